@@ -7,9 +7,11 @@ Nothing here knows of Flask or the database. A `Question` carries its answer key
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeAlias
+
+from quizapp.domain.article import Article
 
 
 class QuestionType(StrEnum):
@@ -142,7 +144,7 @@ class Bank:
     events: tuple[Event, ...]
     perspectives: tuple[Perspective, ...]
     questions: tuple[Question, ...]
-    sections: Mapping[str, str] = field(default_factory=dict)  # number -> title
+    article: Article
 
     @property
     def claims(self) -> tuple[Claim, ...]:
