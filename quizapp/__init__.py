@@ -1,0 +1,69 @@
+"""The quiz app: `create_app()` binds configuration, extensions, blueprints and commands."""
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from quizapp import config
+from quizapp.domain.bank import load_bank
+from quizapp.domain.questions import Bank
+from quizapp.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. The bank is loaded and validated here: a broken bank stops the start."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.instance_secret(Path(app.instance_path))
+    register_extensions(app)
+    register_bank(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from quizapp import models  # noqa: F401  (the models must be known to Alembic)
+
+
+def register_bank(app: Flask) -> None:
+    app.extensions["quizapp.bank"] = load_bank(Path(app.config["QUIZAPP_BANK_DIR"]))
+
+
+def register_blueprints(app: Flask) -> None:
+    from quizapp.auth import bp as auth_bp
+    from quizapp.play import bp as play_bp
+    from quizapp.review import bp as review_bp
+    from quizapp.source import bp as source_bp
+
+    app.register_blueprint(play_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(source_bp, url_prefix="/source")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from quizapp.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from quizapp.cli import bank_cli
+
+    app.cli.add_command(bank_cli)
+
+
+def current_bank() -> Bank:
+    """The validated bank of the running app."""
+    return current_app.extensions["quizapp.bank"]

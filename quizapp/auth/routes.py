@@ -1,0 +1,74 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from quizapp.auth import bp
+from quizapp.auth.forms import LoginForm, RegisterForm
+from quizapp.extensions import db
+from quizapp.models import User
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("play.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        if db.session.scalar(select(User).where(User.username == username)):
+            form.username.errors.append("That username is taken; choose another.")
+        else:
+            user = User(username=username)
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            _log_in(user)
+            flash(f"Welcome, {user.username}! Your account is ready.", "success")
+            return redirect(url_for("play.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("play.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is not None and user.check_password(form.password.data):
+            _log_in(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("play.home"))
+        form.password.errors.append("Wrong username or password.")
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out. Your unfinished rounds wait for you.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _log_in(user: User) -> None:
+    # A fresh session at login, so a session id planted before it is worthless.
+    session.clear()
+    login_user(user)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """`next` only ever leads within this app: a path, never another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

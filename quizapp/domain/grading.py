@@ -1,0 +1,327 @@
+"""Grading: a submitted form becomes a response, a response gets a score.
+
+`parse_response` is the only door from the form to the grader: it checks every
+value against the question and raises `InvalidResponse` with a message the
+student can read. `grade` then scores a well-formed response against the key.
+A response and a key share one shape per type (see `Response` in `questions`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, TypeAlias
+
+from quizapp.domain.questions import Question, QuestionType, Response
+
+YEAR_MIN = 1800
+YEAR_MAX = 2100
+SCORE_DECIMALS = 4
+
+TRUE_FALSE_VALUES = {"true": True, "false": False}
+
+# Four ASCII digits at most: str.isdigit() would let Arabic-Indic or superscript
+# digits through, and int() of a huge digit string is slow (and raises above 4300 digits).
+_YEAR_PATTERN = re.compile(r"[0-9]{1,4}")
+
+_CHOOSE_ONE = "Choose one of the options."
+_CHOOSE_ONLY_ONE = "Choose only one option."
+_CHOOSE_AT_LEAST_ONE = "Choose at least one option."
+_CHOOSE_EACH_ONCE = "Choose each option only once."
+_UNKNOWN_OPTION = "That option is not one of this question's options."
+_TRUE_OR_FALSE = "Choose True or False."
+_YEAR_RANGE = f"Enter a year between {YEAR_MIN} and {YEAR_MAX}."
+_ORDER_EVERY_ITEM = "Put every item in order, each once."
+_MATCH_EVERY_ITEM = "Choose a match for every item."
+_MATCH_ONLY_ONE = "Choose only one match for each item."
+
+JsonResponse: TypeAlias = str | bool | int | list[str] | dict[str, str]
+
+
+class InvalidResponse(ValueError):
+    """The submitted form does not answer the question; the message is shown to the student."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The score of one response, with the counts the feedback page shows.
+
+    `score` is in 0.0..1.0, rounded to 4 decimals. `right_parts` of `total_parts`
+    says what was right, by type: 1 of 1 for single, classify, true/false and
+    year; options ticked or left as they should be, of all options, for
+    multiple; item pairs in the right relative order, of n(n-1)/2, for
+    ordering; pairs matched to their key, of all pairs, for matching.
+    `correct` is true exactly when the score is 1.0.
+    """
+
+    score: float
+    right_parts: int
+    total_parts: int
+    correct: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score {self.score} is outside 0..1")
+        if not 0 <= self.right_parts <= self.total_parts:
+            raise ValueError(f"{self.right_parts} right parts of {self.total_parts}")
+        # Derived, not passed in, so that it can never disagree with the score.
+        object.__setattr__(self, "correct", self.score == 1.0)
+
+
+# --- parsing the form -------------------------------------------------------
+
+
+def parse_response(question: Question, form: Mapping[str, Sequence[str]]) -> Response:
+    """Turn submitted form fields into a response of the question's shape.
+
+    `form` maps a field name to its values, as werkzeug's
+    `MultiDict.to_dict(flat=False)` gives (a bare string counts as one value).
+    Values are stripped of surrounding whitespace and blank ones are dropped.
+    Fields other than the question's own (a CSRF token, the button) are ignored.
+    Nothing is trusted: a missing answer, an id that is not the question's, a
+    repeated id, a second value for a one-value field or a year outside
+    1800..2100 raises `InvalidResponse`, so a half answer is never recorded.
+    """
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY:
+            return _parse_choice(question, form)
+        case QuestionType.MULTIPLE:
+            return _parse_multiple(question, form)
+        case QuestionType.TRUE_FALSE:
+            return _parse_true_false(form)
+        case QuestionType.YEAR:
+            return _parse_year(form)
+        case QuestionType.ORDERING:
+            return _parse_ordering(question, form)
+        case QuestionType.MATCHING:
+            return _parse_matching(question, form)
+    raise ValueError(f"unknown question type {question.type!r}")
+
+
+def _values(form: Mapping[str, Sequence[str]], name: str) -> list[str]:
+    raw = form.get(name, ())
+    if isinstance(raw, str):
+        raw = (raw,)
+    stripped = (value.strip() for value in raw)
+    return [value for value in stripped if value]
+
+
+def _one_value(form: Mapping[str, Sequence[str]], name: str, missing: str, extra: str) -> str:
+    values = _values(form, name)
+    if not values:
+        raise InvalidResponse(missing)
+    if len(values) > 1:
+        raise InvalidResponse(extra)
+    return values[0]
+
+
+def _choice_ids(question: Question) -> set[str]:
+    return {choice.id for choice in question.choices}
+
+
+def _parse_choice(question: Question, form: Mapping[str, Sequence[str]]) -> str:
+    choice_id = _one_value(form, "choice", _CHOOSE_ONE, _CHOOSE_ONLY_ONE)
+    if choice_id not in _choice_ids(question):
+        raise InvalidResponse(_UNKNOWN_OPTION)
+    return choice_id
+
+
+def _parse_multiple(question: Question, form: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    values = _values(form, "choice")
+    if not values:
+        raise InvalidResponse(_CHOOSE_AT_LEAST_ONE)
+    known = _choice_ids(question)
+    # More values than options means a repeat or a stranger; refuse before looking at each.
+    if len(values) > len(known):
+        raise InvalidResponse(_CHOOSE_EACH_ONCE)
+    if any(value not in known for value in values):
+        raise InvalidResponse(_UNKNOWN_OPTION)
+    chosen = frozenset(values)
+    if len(chosen) != len(values):
+        raise InvalidResponse(_CHOOSE_EACH_ONCE)
+    return chosen
+
+
+def _parse_true_false(form: Mapping[str, Sequence[str]]) -> bool:
+    value = _one_value(form, "choice", _TRUE_OR_FALSE, _TRUE_OR_FALSE)
+    if value not in TRUE_FALSE_VALUES:
+        raise InvalidResponse(_TRUE_OR_FALSE)
+    return TRUE_FALSE_VALUES[value]
+
+
+def _parse_year(form: Mapping[str, Sequence[str]]) -> int:
+    value = _one_value(form, "year", _YEAR_RANGE, _YEAR_RANGE)
+    if not _YEAR_PATTERN.fullmatch(value):
+        raise InvalidResponse(_YEAR_RANGE)
+    year = int(value)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise InvalidResponse(_YEAR_RANGE)
+    return year
+
+
+def _parse_ordering(question: Question, form: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    values = _values(form, "order")
+    known = _choice_ids(question)
+    if len(values) > len(known):
+        raise InvalidResponse(_ORDER_EVERY_ITEM)
+    if any(value not in known for value in values):
+        raise InvalidResponse(_UNKNOWN_OPTION)
+    if len(values) != len(known) or set(values) != known:
+        raise InvalidResponse(_ORDER_EVERY_ITEM)
+    return tuple(values)
+
+
+def _parse_matching(question: Question, form: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    known = _choice_ids(question)
+    matches: dict[str, str] = {}
+    for pair in question.pairs:
+        choice_id = _one_value(form, f"match-{pair.id}", _MATCH_EVERY_ITEM, _MATCH_ONLY_ONE)
+        if choice_id not in known:
+            raise InvalidResponse(_UNKNOWN_OPTION)
+        matches[pair.id] = choice_id
+    return matches
+
+
+# --- grading ----------------------------------------------------------------
+
+
+def grade(question: Question, response: Response) -> Grade:
+    """Score a response (as `parse_response` gives) against the question's key.
+
+    - single, classify, true/false: 1 if the response equals the key, else 0.
+    - multiple, partial credit as in Moodle: hits/|right options| minus
+      false picks/|wrong options|, never below 0. All and only the right
+      options score 1; ticking every option scores 0.
+    - year: 1 if the response is within `tolerance` years of the key, else 0.
+    - ordering: the fraction of the n(n-1)/2 item pairs whose relative order
+      matches the key, so the reverse order scores 0 and one adjacent swap of
+      4 items scores 5/6.
+    - matching: the fraction of pairs matched to their key.
+
+    Scores are rounded to 4 decimals so that they are stable in storage.
+    """
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY | QuestionType.TRUE_FALSE:
+            return _all_or_nothing(response == question.answer)
+        case QuestionType.MULTIPLE:
+            return _grade_multiple(question, response)
+        case QuestionType.YEAR:
+            return _all_or_nothing(abs(response - question.answer) <= question.tolerance)
+        case QuestionType.ORDERING:
+            return _grade_ordering(question.answer, response)
+        case QuestionType.MATCHING:
+            return _grade_matching(question.answer, response)
+    raise ValueError(f"unknown question type {question.type!r}")
+
+
+def _score(value: float) -> float:
+    return round(max(0.0, min(1.0, value)), SCORE_DECIMALS)
+
+
+def _all_or_nothing(right: bool) -> Grade:
+    return Grade(score=1.0 if right else 0.0, right_parts=int(right), total_parts=1)
+
+
+def _grade_multiple(question: Question, chosen: frozenset[str]) -> Grade:
+    right_options = frozenset(question.answer)
+    wrong_options = _choice_ids(question) - right_options
+    hits = len(chosen & right_options)
+    false_picks = len(chosen & wrong_options)
+    # With no wrong options there is nothing to falsely pick, hence no penalty.
+    penalty = false_picks / len(wrong_options) if wrong_options else 0.0
+    marked_right = sum((c.id in chosen) == (c.id in right_options) for c in question.choices)
+    return Grade(
+        score=_score(hits / len(right_options) - penalty),
+        right_parts=marked_right,
+        total_parts=len(question.choices),
+    )
+
+
+def _grade_ordering(key: Sequence[str], order: Sequence[str]) -> Grade:
+    position = {item: index for index, item in enumerate(order)}
+    pairs = list(combinations(key, 2))
+    in_order = sum(position[first] < position[second] for first, second in pairs)
+    # Fewer than two items leave no pair to get wrong.
+    score = in_order / len(pairs) if pairs else 1.0
+    return Grade(score=_score(score), right_parts=in_order, total_parts=len(pairs))
+
+
+def _grade_matching(key: Mapping[str, str], matches: Mapping[str, str]) -> Grade:
+    right = sum(matches.get(pair_id) == choice_id for pair_id, choice_id in key.items())
+    score = right / len(key) if key else 1.0
+    return Grade(score=_score(score), right_parts=right, total_parts=len(key))
+
+
+# --- storage ----------------------------------------------------------------
+
+
+def response_to_json(question: Question, response: Response) -> JsonResponse:
+    """A JSON-safe form of the response: a set becomes a sorted list, a tuple a list."""
+    match question.type:
+        case QuestionType.MULTIPLE:
+            return sorted(response)
+        case QuestionType.ORDERING:
+            return list(response)
+        case QuestionType.MATCHING:
+            return dict(response)
+    return response
+
+
+def response_from_json(question: Question, data: Any) -> Response:
+    """The inverse of `response_to_json`; raises ValueError if `data` has the wrong shape."""
+    qtype = question.type
+    match qtype:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY if isinstance(data, str):
+            return data
+        case QuestionType.TRUE_FALSE if isinstance(data, bool):
+            return data
+        # bool is an int in Python; a stored true must not pass for the year 1.
+        case QuestionType.YEAR if isinstance(data, int) and not isinstance(data, bool):
+            return data
+        case QuestionType.MULTIPLE if _is_str_list(data):
+            return frozenset(data)
+        case QuestionType.ORDERING if _is_str_list(data):
+            return tuple(data)
+        case QuestionType.MATCHING if _is_str_dict(data):
+            return dict(data)
+    raise ValueError(f"stored response {data!r} does not fit a {qtype.value} question")
+
+
+def _is_str_list(data: Any) -> bool:
+    return isinstance(data, list) and all(isinstance(item, str) for item in data)
+
+
+def _is_str_dict(data: Any) -> bool:
+    return isinstance(data, dict) and _is_str_list([*data.keys(), *data.values()])
+
+
+# --- showing ----------------------------------------------------------------
+
+
+def describe(question: Question, response: Response) -> list[str]:
+    """Lines that show a response, or the key, in words on the feedback page.
+
+    single, classify: the choice's text; multiple: the chosen texts in the
+    question's choice order; true/false: "True" or "False"; year: the year;
+    ordering: the texts in the response's order; matching: "pair → choice"
+    for each pair in the question's pair order.
+    """
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY:
+            return [question.choice_text(response)]
+        case QuestionType.MULTIPLE:
+            return [choice.text for choice in question.choices if choice.id in response]
+        case QuestionType.TRUE_FALSE:
+            return ["True" if response else "False"]
+        case QuestionType.YEAR:
+            return [str(response)]
+        case QuestionType.ORDERING:
+            return [question.choice_text(item) for item in response]
+        case QuestionType.MATCHING:
+            return [
+                f"{pair.text} → {question.choice_text(response[pair.id])}"
+                for pair in question.pairs
+            ]
+    raise ValueError(f"unknown question type {question.type!r}")

@@ -1,0 +1,679 @@
+"""Rounds: the questions the timeline and the perspectives generate, and the pick of a round.
+
+A round mixes questions authored in `questions/bank/` with questions generated from
+`timeline.yaml` (dates, order, who said what) and `perspectives.yaml` (which position
+holds a claim). Everything takes a `random.Random`, so the same bank, spec and seed give
+the same round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from quizapp.domain.questions import (
+    Bank,
+    Choice,
+    Event,
+    Kind,
+    Origin,
+    Question,
+    QuestionType,
+)
+
+MIN_LENGTH = 1
+MAX_LENGTH = 30
+
+# Events a "which came first?" question puts side by side, the answer included.
+MAX_FIRST_CHOICES = 4
+# Sizes of the generated ordering questions, cycled along the timeline for variety.
+ORDERING_SIZES = (3, 4, 5)
+# Distractors a "who said this?" question offers besides the speaker.
+MAX_SPEAKER_DISTRACTORS = 3
+MAX_MATCHING_PAIRS = 6
+
+# Types whose choices are shuffled when presented; classify keeps the perspectives' order.
+SHUFFLED_TYPES = frozenset(
+    {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING, QuestionType.MATCHING}
+)
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# The timeline does not mark who is a person. Speakers are; another actor counts as one
+# when the name reads as a personal name: two or more words, all capitalised, none of
+# them a word that names a state, a bloc or an institution ("Czech Republic", "Soviet
+# Union", "Warsaw Pact", "Brookings Institution" are not people).
+INSTITUTION_WORDS = frozenset(
+    {
+        "alliance",
+        "archive",
+        "bloc",
+        "commission",
+        "community",
+        "council",
+        "department",
+        "east",
+        "federation",
+        "government",
+        "institution",
+        "kingdom",
+        "ministry",
+        "nato",
+        "office",
+        "organisation",
+        "organization",
+        "pact",
+        "parliament",
+        "press",
+        "republic",
+        "states",
+        "summit",
+        "treaty",
+        "union",
+        "west",
+    }
+)
+
+
+class RoundError(ValueError):
+    """A round spec that cannot be played; the message says why, for the round-choice form."""
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """What the learner asked for: how many questions, from which section, on which topic.
+
+    A section includes its subsections ("2" covers "2.1", "2.2", ...); a topic matches a
+    question's tags. An empty string counts as no filter, as a form's "any" would send.
+    """
+
+    length: int = 10
+    section: str | None = None
+    topic: str | None = None
+
+
+# --- filters and the round-choice form ---------------------------------------------------
+
+
+def _in_section(question: Question, section: str | None) -> bool:
+    """True when the question cites `section` or one of its subsections (or no section is asked)."""
+    if not section:
+        return True
+    return question.section == section or question.section.startswith(section + ".")
+
+
+def _on_topic(question: Question, topic: str | None) -> bool:
+    """True when the question is tagged with `topic` (or no topic is asked)."""
+    return not topic or topic in question.topics
+
+
+def available_sections(bank: Bank) -> list[tuple[str, str]]:
+    """(number, title) of each article section a round can be built from, in article order.
+
+    A section is offered when it or one of its subsections is cited by at least one
+    authored or generated question, so picking any offered section yields a round.
+    """
+    cited = {q.section for q in _pool(bank)}
+    return [
+        (section.number, section.title)
+        for section in bank.article.sections
+        if any(c == section.number or c.startswith(section.number + ".") for c in cited)
+    ]
+
+
+def available_topics(bank: Bank) -> list[str]:
+    """Every topic tag of the authored and generated questions, sorted."""
+    return sorted({topic for q in _pool(bank) for topic in q.topics})
+
+
+# --- generated questions --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Generated:
+    question: Question
+    subjects: frozenset[str]  # ids of the events or claims the question is about
+
+
+def generate_questions(bank: Bank) -> list[Question]:
+    """Every question the timeline and the perspectives generate, in a fixed order.
+
+    Ids are stable: they derive from the ids of the events or claims involved, so the
+    same data gives the same ids (`gen-year-<event>`, `gen-first-<event>-<hash>`,
+    `gen-order-<hash>`, `gen-said-<event>`, `gen-match-speakers-<hash>`,
+    `gen-claim-<claim>`). Each quote is the data's own quote, verbatim.
+    """
+    return [g.question for g in _generate(bank)]
+
+
+def _generate(bank: Bank) -> list[_Generated]:
+    timeline = sorted(bank.events, key=lambda e: (e.sort_key, e.id))
+    people = _people(bank.events)
+    return [
+        *_year_questions(timeline),
+        *_first_questions(timeline),
+        *_ordering_questions(timeline),
+        *_who_said_questions(bank, timeline, people),
+        *_speaker_matching_questions(bank, timeline, people),
+        *_claim_questions(bank),
+    ]
+
+
+def _year_questions(timeline: Sequence[Event]) -> list[_Generated]:
+    """ "In what year ...?" for each event whose title does not give the year away."""
+    questions = []
+    for event in timeline:
+        if str(event.year) in event.title:
+            continue
+        question = Question(
+            id=f"gen-year-{event.id}",
+            type=QuestionType.YEAR,
+            kind=Kind.FACT,
+            prompt=f"In what year did this happen: {event.title}?",
+            section=event.section,
+            quote=event.quote,
+            explanation=f"The article dates it to {_date_text(event)}. {event.summary}",
+            answer=event.year,
+            tolerance=0,
+            difficulty=1,
+            topics=event.topics,
+            origin=Origin.GENERATED,
+        )
+        questions.append(_Generated(question, frozenset({event.id})))
+    return questions
+
+
+def _first_questions(timeline: Sequence[Event]) -> list[_Generated]:
+    """ "Which came first?": each event against the next events clearly later than it.
+
+    The nearest later events are the distractors a learner most plausibly confuses.
+    The quote is the answer's.
+    """
+    questions = []
+    for index, first in enumerate(timeline):
+        events = _chronological_run(first, timeline[index + 1 :], MAX_FIRST_CHOICES)
+        if len(events) < 2:
+            continue
+        others = events[1:]
+        explanation = (
+            f"{first.title} came first ({_date_text(first)}). Then: "
+            + "; ".join(f"{e.title} ({_date_text(e)})" for e in others)
+            + "."
+        )
+        question = Question(
+            id=f"gen-first-{first.id}-{_digest(e.id for e in events)}",
+            type=QuestionType.SINGLE,
+            kind=Kind.FACT,
+            prompt="Which of these came first?",
+            section=first.section,
+            quote=first.quote,
+            explanation=explanation,
+            answer=first.id,
+            choices=tuple(Choice(e.id, e.title) for e in events),
+            difficulty=2,
+            topics=_merged_topics(e.topics for e in events),
+            origin=Origin.GENERATED,
+        )
+        questions.append(_Generated(question, frozenset(e.id for e in events)))
+    return questions
+
+
+def _ordering_questions(timeline: Sequence[Event]) -> list[_Generated]:
+    """ "Put these events in order": runs of 3 to 5 events along the timeline, no two alike.
+
+    The quote and section are those of the event closest in time to another of the
+    run: the one a learner most likely misplaces (ties go to the earlier event).
+    """
+    questions = []
+    seen: set[tuple[str, ...]] = set()
+    for index, first in enumerate(timeline):
+        size = ORDERING_SIZES[index % len(ORDERING_SIZES)]
+        events = _chronological_run(first, timeline[index + 1 :], size)
+        ids = tuple(e.id for e in events)
+        if len(events) < 3 or ids in seen:
+            continue
+        seen.add(ids)
+        cited = _most_misplaceable(events)
+        explanation = (
+            "From first to last: " + "; ".join(f"{e.title} ({_date_text(e)})" for e in events) + "."
+        )
+        question = Question(
+            id=f"gen-order-{_digest(ids)}",
+            type=QuestionType.ORDERING,
+            kind=Kind.FACT,
+            prompt="Put these events in order, earliest first.",
+            section=cited.section,
+            quote=cited.quote,
+            explanation=explanation,
+            answer=ids,
+            choices=tuple(Choice(e.id, e.title) for e in events),
+            difficulty=2 if len(events) == 3 else 3,
+            topics=_merged_topics(e.topics for e in events),
+            origin=Origin.GENERATED,
+        )
+        questions.append(_Generated(question, frozenset(ids)))
+    return questions
+
+
+def _who_said_questions(
+    bank: Bank, timeline: Sequence[Event], people: Sequence[str]
+) -> list[_Generated]:
+    """ "Who said this?" for each event with words that do not name their speaker.
+
+    Distractors are other people of the timeline, most plausible first: those present
+    at the same event, then other speakers, then the people nearest in time.
+    """
+    questions = []
+    for event in _quoted_events(timeline):
+        assert event.speaker is not None and event.words is not None
+        distractors = _speaker_distractors(event, timeline, people)[:MAX_SPEAKER_DISTRACTORS]
+        if not distractors:
+            continue
+        section, quote = _words_source(bank, event)
+        question = Question(
+            id=f"gen-said-{event.id}",
+            type=QuestionType.SINGLE,
+            kind=Kind.FACT,
+            prompt=f"Who said this? “{event.words}”",
+            section=section,
+            quote=quote,
+            explanation=f"{event.speaker} said it {_date_phrase(event)}: {event.title}.",
+            answer=_slug(event.speaker),
+            choices=tuple(Choice(_slug(name), name) for name in [event.speaker, *distractors]),
+            difficulty=1,
+            topics=event.topics,
+            origin=Origin.GENERATED,
+        )
+        questions.append(_Generated(question, frozenset({event.id})))
+    return questions
+
+
+def _speaker_matching_questions(
+    bank: Bank, timeline: Sequence[Event], people: Sequence[str]
+) -> list[_Generated]:
+    """One matching question, each speaker's words to the speaker, when two or more speak.
+
+    A speaker quoted more than once counts with the earliest words; one more person of
+    the timeline is added as a distractor when there is one. The quote is the earliest's.
+    """
+    by_speaker: dict[str, Event] = {}
+    for event in _quoted_events(timeline):
+        assert event.speaker is not None
+        by_speaker.setdefault(event.speaker, event)
+    events = list(by_speaker.values())[:MAX_MATCHING_PAIRS]
+    if len(events) < 2:
+        return []
+    speakers = [e.speaker for e in events if e.speaker]
+    extra = [
+        name
+        for name in _speaker_distractors(events[0], timeline, people)
+        if not any(_same_person(name, speaker) for speaker in speakers)
+    ][:1]
+    section, quote = _words_source(bank, events[0])
+    question = Question(
+        id=f"gen-match-speakers-{_digest(e.id for e in events)}",
+        type=QuestionType.MATCHING,
+        kind=Kind.FACT,
+        prompt="Match each statement to the person who said it.",
+        section=section,
+        quote=quote,
+        explanation=" ".join(f"{e.speaker} said “{e.words}” {_date_phrase(e)}." for e in events),
+        answer={e.id: _slug(e.speaker or "") for e in events},
+        choices=tuple(Choice(_slug(name), name) for name in [*speakers, *extra]),
+        pairs=tuple(Choice(e.id, f"“{e.words}”") for e in events),
+        difficulty=2,
+        topics=_merged_topics(e.topics for e in events),
+        origin=Origin.GENERATED,
+    )
+    return [_Generated(question, frozenset(e.id for e in events))]
+
+
+def _claim_questions(bank: Bank) -> list[_Generated]:
+    """ "Which position holds this claim?" for each claim; the choices are all perspectives.
+
+    The prompt gives the claim alone and attributes nothing; the explanation names the
+    position and who holds it. Claims carry no tags, so these questions are tagged
+    `perspectives`.
+    """
+    if len(bank.perspectives) < 2:
+        return []
+    questions = []
+    for claim in bank.claims:
+        holder = bank.perspective(claim.perspective)
+        if holder.name.casefold() in claim.text.casefold():
+            continue
+        question = Question(
+            id=f"gen-claim-{claim.id}",
+            type=QuestionType.CLASSIFY,
+            kind=Kind.INTERPRETATION,
+            prompt=f"Which position holds this claim? {claim.text}",
+            section=claim.section,
+            quote=claim.quote,
+            explanation=(f"This claim belongs to “{holder.name}”. Held by: {holder.held_by}."),
+            answer=holder.id,
+            choices=tuple(Choice(p.id, p.name) for p in bank.perspectives),
+            difficulty=2,
+            topics=("perspectives",),
+            origin=Origin.GENERATED,
+        )
+        questions.append(_Generated(question, frozenset({claim.id})))
+    return questions
+
+
+def _chronological_run(first: Event, later: Sequence[Event], size: int) -> list[Event]:
+    """`first` and the next events that are clearly later than all chosen, up to `size`.
+
+    Titles must differ, since they are the choices' texts.
+    """
+    run = [first]
+    for event in later:
+        if len(run) == size:
+            break
+        titles = {e.title.casefold() for e in run}
+        if event.title.casefold() not in titles and all(_clearly_before(e, event) for e in run):
+            run.append(event)
+    return run
+
+
+def _clearly_before(a: Event, b: Event) -> bool:
+    """True when `a` is earlier than `b` at the coarser of their two precisions.
+
+    "1989-12" is clearly before "1990-01-31"; "1990" and "1990-02-09" are not comparable.
+    """
+    precision = min(a.date.count("-"), b.date.count("-")) + 1
+    return a.sort_key[:precision] < b.sort_key[:precision]
+
+
+def _most_misplaceable(events: Sequence[Event]) -> Event:
+    days = [_approximate_day(e) for e in events]
+
+    def nearest_gap(index: int) -> int:
+        return min(abs(days[index] - days[j]) for j in range(len(events)) if j != index)
+
+    return events[min(range(len(events)), key=lambda i: (nearest_gap(i), i))]
+
+
+def _approximate_day(event: Event) -> int:
+    """The day an event falls on, taking the middle of a month or year given alone."""
+    year, month, day = event.sort_key
+    return datetime.date(year, month or 7, day or (15 if month else 1)).toordinal()
+
+
+def _date_text(event: Event) -> str:
+    """The event's date as the article writes it: "9 February 1990", "December 1989", "1999"."""
+    year, month, day = event.sort_key
+    if not month:
+        return str(year)
+    if not day:
+        return f"{MONTHS[month - 1]} {year}"
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def _date_phrase(event: Event) -> str:
+    return ("on " if event.sort_key[2] else "in ") + _date_text(event)
+
+
+def _quoted_events(timeline: Sequence[Event]) -> list[Event]:
+    """Events with a speaker and words that do not give the speaker's name away."""
+    return [e for e in timeline if e.speaker and e.words and not _names_in(e.speaker, e.words)]
+
+
+def _names_in(name: str, text: str) -> bool:
+    """True when `text` contains the name or its last word (the surname)."""
+    folded = text.casefold()
+    return name.casefold() in folded or _surname(name) in folded
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1].strip(".,").casefold() if words else ""
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Same text, or the same surname: never offer "Baker" beside "James Baker"."""
+    return a.casefold() == b.casefold() or _surname(a) == _surname(b)
+
+
+def _people(events: Iterable[Event]) -> list[str]:
+    """Every speaker, and every actor whose name reads as a person's, in timeline order."""
+    people: list[str] = []
+    for event in events:
+        names = [event.speaker] if event.speaker else []
+        names += [a for a in event.actors if _looks_like_person(a)]
+        for name in names:
+            if name not in people:
+                people.append(name)
+    return people
+
+
+def _looks_like_person(name: str) -> bool:
+    words = name.split()
+    return (
+        len(words) >= 2
+        and all(w[0].isupper() for w in words)
+        and not any(w.strip(".,").casefold() in INSTITUTION_WORDS for w in words)
+    )
+
+
+def _speaker_distractors(
+    event: Event, timeline: Sequence[Event], people: Sequence[str]
+) -> list[str]:
+    """Other people, most plausible first: at the same event, then speakers, then nearest."""
+    assert event.speaker is not None
+    speakers = {e.speaker for e in timeline if e.speaker}
+    day = _approximate_day(event)
+
+    def distance(name: str) -> int:
+        return min(
+            abs(_approximate_day(e) - day)
+            for e in timeline
+            if name == e.speaker or name in e.actors
+        )
+
+    candidates = [p for p in people if not _same_person(p, event.speaker)]
+    chosen: list[str] = []
+    for name in sorted(
+        candidates,
+        key=lambda p: (p not in event.actors, p not in speakers, distance(p), p),
+    ):
+        if not any(_same_person(name, c) for c in chosen):
+            chosen.append(name)
+    return chosen
+
+
+def _words_source(bank: Bank, event: Event) -> tuple[str, str]:
+    """Section and quote backing the words: the event's quote if it holds them, else the words."""
+    assert event.words is not None
+    if _squash(event.words) in _squash(event.quote):
+        return event.section, event.quote
+    passage = bank.article.find(event.words)
+    return (passage.section.number if passage else event.section), event.words
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "person"
+
+
+def _digest(ids: Iterable[str]) -> str:
+    return hashlib.sha1("|".join(ids).encode()).hexdigest()[:8]
+
+
+def _merged_topics(topic_lists: Iterable[Sequence[str]]) -> tuple[str, ...]:
+    return tuple(sorted({t for topics in topic_lists for t in topics}))
+
+
+# --- building a round ----------------------------------------------------------------------
+
+
+def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Question]:
+    """Pick `spec.length` questions matching the spec (all there are, if fewer), presented.
+
+    The rules, in the order they are applied:
+    - the pool is the authored questions and the generated ones in the spec's section
+      (subsections included) and topic; a question id is never picked twice, and no two
+      generated questions share an event or claim;
+    - a round of 5 or more opens with an ordering question when the pool has one, so
+      every round practises chronology;
+    - about a third of the round (length / 3, rounded) is generated and the rest
+      authored; when one side runs short the other fills the gap;
+    - within each side, the next question is of the type least represented so far in the
+      round (ties in a per-round random order), so a round is not all one type;
+    - the picked questions are shuffled and each is `present`ed.
+    Everything random comes from `rng`: the same bank, spec and seed give the same round.
+    Raises RoundError when the length is outside 1..30 or nothing matches the spec.
+    """
+    if not MIN_LENGTH <= spec.length <= MAX_LENGTH:
+        raise RoundError(
+            f"A round has {MIN_LENGTH} to {MAX_LENGTH} questions; {spec.length} was asked."
+        )
+    authored = [q for q in bank.questions if _matches(q, spec)]
+    generated = [g for g in _generate(bank) if _matches(g.question, spec)]
+    if not authored and not generated:
+        raise RoundError(f"No question matches {_describe(spec)}; choose a wider section or topic.")
+
+    subjects = {g.question.id: g.subjects for g in generated}
+    picker = _Picker(subjects, rng)
+    authored_pool = _shuffled(authored, rng)
+    generated_pool = _shuffled([g.question for g in generated], rng)
+
+    if spec.length >= 5:
+        orderings = [q for q in authored_pool + generated_pool if q.type is QuestionType.ORDERING]
+        if orderings:
+            picker.take(rng.choice(orderings))
+
+    generated_target = round(spec.length / 3)
+    authored_target = spec.length - generated_target
+    picker.fill(authored_pool, authored_target - picker.count(Origin.AUTHORED))
+    picker.fill(generated_pool, spec.length - len(picker.picked))
+    picker.fill(authored_pool, spec.length - len(picker.picked))
+
+    chosen = list(picker.picked)
+    rng.shuffle(chosen)
+    return [present(q, rng) for q in chosen]
+
+
+class _Picker:
+    """The round being picked, with the rules that keep it free of repeats."""
+
+    def __init__(self, subjects: dict[str, frozenset[str]], rng: random.Random) -> None:
+        self.subjects = subjects
+        self.picked: list[Question] = []
+        self.ids: set[str] = set()
+        self.used_subjects: set[str] = set()
+        self.type_order = list(QuestionType)
+        rng.shuffle(self.type_order)
+
+    def count(self, origin: Origin) -> int:
+        return sum(q.origin is origin for q in self.picked)
+
+    def fits(self, question: Question) -> bool:
+        return question.id not in self.ids and not (
+            self.subjects.get(question.id, frozenset()) & self.used_subjects
+        )
+
+    def take(self, question: Question) -> None:
+        self.picked.append(question)
+        self.ids.add(question.id)
+        self.used_subjects |= self.subjects.get(question.id, frozenset())
+
+    def fill(self, pool: Sequence[Question], count: int) -> None:
+        """Take up to `count` questions of `pool`, each of the least represented type."""
+        for _ in range(count):
+            fitting = [q for q in pool if self.fits(q)]
+            if not fitting:
+                return
+            have = Counter(q.type for q in self.picked)
+            types = {q.type for q in fitting}
+            wanted = min(
+                (t for t in self.type_order if t in types),
+                key=lambda t: (have[t], self.type_order.index(t)),
+            )
+            self.take(next(q for q in fitting if q.type is wanted))
+
+
+def _pool(bank: Bank) -> list[Question]:
+    return [*bank.questions, *generate_questions(bank)]
+
+
+def _matches(question: Question, spec: RoundSpec) -> bool:
+    return _in_section(question, spec.section) and _on_topic(question, spec.topic)
+
+
+def _describe(spec: RoundSpec) -> str:
+    parts = []
+    if spec.section:
+        parts.append(f"section {spec.section}")
+    if spec.topic:
+        parts.append(f"topic “{spec.topic}”")
+    return " and ".join(parts) or "this bank (it has no questions)"
+
+
+def _shuffled(questions: Sequence[Question], rng: random.Random) -> list[Question]:
+    ordered = sorted(questions, key=lambda q: q.id)
+    rng.shuffle(ordered)
+    return ordered
+
+
+# --- presenting a question -----------------------------------------------------------------
+
+
+def present(question: Question, rng: random.Random) -> Question:
+    """The question as shown: nothing in the order or the ids of its choices gives the answer.
+
+    Choices (and a matching question's left-hand prompts) are shuffled, ordering items
+    so that they never stand in the right order when there are two or more; classify
+    choices keep the perspectives' order. Ids are then re-keyed in display order
+    ("c1", "c2", ... for choices, "p1", ... for pairs) and the answer key re-mapped.
+    True/false and year questions have no choices and are returned unchanged.
+    """
+    if question.type in (QuestionType.TRUE_FALSE, QuestionType.YEAR):
+        return question
+
+    choices = list(question.choices)
+    pairs = list(question.pairs)
+    if question.type in SHUFFLED_TYPES:
+        rng.shuffle(choices)
+        rng.shuffle(pairs)
+    if question.type is QuestionType.ORDERING and len(choices) >= 2:
+        while tuple(c.id for c in choices) == tuple(question.answer):
+            rng.shuffle(choices)
+
+    choice_ids = {c.id: f"c{n}" for n, c in enumerate(choices, start=1)}
+    pair_ids = {p.id: f"p{n}" for n, p in enumerate(pairs, start=1)}
+    answer = question.answer
+    if question.type in (QuestionType.SINGLE, QuestionType.CLASSIFY):
+        answer = choice_ids[answer]
+    elif question.type is QuestionType.MULTIPLE:
+        answer = frozenset(choice_ids[a] for a in answer)
+    elif question.type is QuestionType.ORDERING:
+        answer = tuple(choice_ids[a] for a in answer)
+    elif question.type is QuestionType.MATCHING:
+        answer = {pair_ids[p]: choice_ids[c] for p, c in answer.items()}
+    return replace(
+        question,
+        answer=answer,
+        choices=tuple(Choice(choice_ids[c.id], c.text) for c in choices),
+        pairs=tuple(Choice(pair_ids[p.id], p.text) for p in pairs),
+    )

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("play", __name__)
+
+from quizapp.play import routes  # noqa: E402,F401

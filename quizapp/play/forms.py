@@ -1,0 +1,43 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+
+from quizapp.domain.questions import Bank
+from quizapp.domain.rounds import RoundSpec, available_sections, available_topics
+
+LENGTHS = (5, 10, 15, 20)
+
+
+class NewRoundForm(FlaskForm):
+    scope = SelectField("What to practise", default="all")
+    length = SelectField(
+        "Number of questions",
+        choices=[SelectChoice(n, str(n)) for n in LENGTHS],
+        coerce=int,
+        default=10,
+    )
+    submit = SubmitField("Start a round")
+
+    def offer(self, bank: Bank) -> "NewRoundForm":
+        """Fill the scope choices from what the bank holds."""
+        sections = "Sections of the article"
+        self.scope.choices = [
+            SelectChoice("all", "All topics"),
+            *(
+                SelectChoice(f"section:{number}", f"{number} {title}", optgroup=sections)
+                for number, title in available_sections(bank)
+            ),
+            *(
+                SelectChoice(f"topic:{topic}", topic, optgroup="Topics")
+                for topic in available_topics(bank)
+            ),
+        ]
+        return self
+
+    def spec(self) -> RoundSpec:
+        kind, _, value = self.scope.data.partition(":")
+        return RoundSpec(
+            length=self.length.data,
+            section=value if kind == "section" else None,
+            topic=value if kind == "topic" else None,
+        )

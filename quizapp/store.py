@@ -1,0 +1,89 @@
+"""Reading and writing rounds: the one place that turns domain values into rows and back.
+
+Functions here add to the session but never commit: the view that calls them does.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp.domain.grading import Grade
+from quizapp.domain.questions import Bank, question_to_dict
+from quizapp.domain.rounds import RoundSpec, build_round
+from quizapp.extensions import db
+from quizapp.models import Answer, Round, RoundItem, User, utcnow
+
+
+def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int) -> Round:
+    """A new round for `user`, built from the bank with `seed`, its questions snapshotted."""
+    questions = build_round(bank, spec, random.Random(seed))
+    new_round = Round(user=user, seed=seed, section=spec.section, topic=spec.topic)
+    new_round.items = [
+        RoundItem(position=position, question_id=q.id, snapshot=question_to_dict(q))
+        for position, q in enumerate(questions, start=1)
+    ]
+    db.session.add(new_round)
+    return new_round
+
+
+def own_round_or_404(round_id: int, user: User) -> Round:
+    """The round with its items and answers, if it is `user`'s; 404 otherwise.
+
+    Another learner's round gets the same 404 as a missing one, so ids reveal nothing.
+    """
+    found = db.session.scalars(
+        select(Round)
+        .where(Round.id == round_id)
+        .options(selectinload(Round.items).selectinload(RoundItem.answer))
+    ).one_or_none()
+    if found is None or found.user_id != user.id:
+        abort(404, description="There is no such round among yours.")
+    return found
+
+
+def item_or_404(a_round: Round, position: int) -> RoundItem:
+    for item in a_round.items:
+        if item.position == position:
+            return item
+    abort(404, description=f"This round has no question {position}.")
+
+
+def record_answer(item: RoundItem, response: Any, grade: Grade) -> bool:
+    """Store the answer to `item`; False (and nothing changed) if it already had one.
+
+    The unique constraint on answers.round_item_id settles a race between two submits.
+    """
+    if item.answer is not None:
+        return False
+    answer = Answer(
+        round_item_id=item.id, response=response, score=grade.score, correct=grade.correct
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(answer)
+    except IntegrityError:
+        return False
+    item.answer = answer
+    a_round = item.round
+    if a_round.next_unanswered() is None:
+        a_round.finished_at = utcnow()
+        a_round.score = round(sum(i.answer.score for i in a_round.items if i.answer), 4)
+    return True
+
+
+def rounds_of(user: User) -> list[Round]:
+    """The user's rounds, newest first, with items and answers loaded for the listing."""
+    return list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.user_id == user.id)
+            .order_by(Round.created_at.desc(), Round.id.desc())
+            .options(selectinload(Round.items).selectinload(RoundItem.answer))
+        )
+    )
