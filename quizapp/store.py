@@ -77,13 +77,14 @@ def record_answer(item: RoundItem, response: Any, grade: Grade) -> bool:
     return True
 
 
-def rounds_of(user: User) -> list[Round]:
+def rounds_of(user: User, *, unfinished_only: bool = False) -> list[Round]:
     """The user's rounds, newest first, with items and answers loaded for the listing."""
-    return list(
-        db.session.scalars(
-            select(Round)
-            .where(Round.user_id == user.id)
-            .order_by(Round.created_at.desc(), Round.id.desc())
-            .options(selectinload(Round.items).selectinload(RoundItem.answer))
-        )
+    query = (
+        select(Round)
+        .where(Round.user_id == user.id)
+        .order_by(Round.created_at.desc(), Round.id.desc())
+        .options(selectinload(Round.items).selectinload(RoundItem.answer))
     )
+    if unfinished_only:
+        query = query.where(Round.finished_at.is_(None))
+    return list(db.session.scalars(query))

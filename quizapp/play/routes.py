@@ -26,9 +26,7 @@ from quizapp.play.ordering import apply_move, current_order
 def home():
     if not current_user.is_authenticated:
         return render_template("play/welcome.html")
-    form = NewRoundForm().offer(current_bank())
-    unfinished = [r for r in store.rounds_of(current_user) if r.finished_at is None]
-    return render_template("play/home.html", form=form, unfinished=unfinished)
+    return _render_home(NewRoundForm().offer(current_bank()))
 
 
 @bp.route("/rounds", methods=["POST"])
@@ -36,15 +34,14 @@ def home():
 def start():
     form = NewRoundForm().offer(current_bank())
     if not form.validate_on_submit():
-        unfinished = [r for r in store.rounds_of(current_user) if r.finished_at is None]
-        return render_template("play/home.html", form=form, unfinished=unfinished), 400
+        return _render_home(form, status=400)
     try:
         new_round = store.start_round(
             current_user, current_bank(), form.spec(), seed=secrets.randbits(31)
         )
     except RoundError as error:
         form.scope.errors.append(str(error))
-        return render_template("play/home.html", form=form, unfinished=[]), 400
+        return _render_home(form, status=400)
     db.session.commit()
     return redirect(url_for("play.question", round_id=new_round.id, position=1))
 
@@ -95,6 +92,11 @@ def question(round_id: int, position: int):
     store.record_answer(item, response_to_json(q, response), grade(q, response))
     db.session.commit()
     return redirect(url_for("play.question", round_id=round_id, position=position))
+
+
+def _render_home(form: NewRoundForm, status: int = 200):
+    unfinished = store.rounds_of(current_user, unfinished_only=True)
+    return render_template("play/home.html", form=form, unfinished=unfinished), status
 
 
 def _render_question(a_round, item, *, order, error=None, moved=None, status=200):

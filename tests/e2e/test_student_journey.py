@@ -83,7 +83,9 @@ def test_new_student_plays_a_round_by_keyboard_and_finds_the_score(page: Page, s
             page.screenshot(path=str(artifacts / "ordering.png"), full_page=True)
         seen_types.append(answer_with_keyboard(page))
 
-        expect(page.locator("h1.verdict")).to_have_text(re.compile(r"^(Right|Wrong|Partly right)"))
+        verdict = page.locator("h1.verdict")
+        expect(verdict).to_have_text(re.compile(r"^(Right|Wrong|Partly right)"))
+        expect(verdict).to_be_focused()  # a screen reader starts at the verdict
         expect(page.get_by_role("heading", name="Why")).to_be_visible()
         quote = page.locator(".source-quote blockquote p").inner_text()
         assert quote.strip()
