@@ -43,6 +43,12 @@ def start():
         form.scope.errors.append(str(error))
         return _render_home(form, status=400)
     db.session.commit()
+    if new_round.length < form.length.data:
+        flash(
+            f"Only {new_round.length} questions match {new_round.scope.lower()}, "
+            f"so this round has {new_round.length}.",
+            "info",
+        )
     return redirect(url_for("play.question", round_id=new_round.id, position=1))
 
 

@@ -1,0 +1,64 @@
+import re
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.factories import make_question, start_round_with
+
+
+def test_my_scores_says_when_there_is_nothing_yet(client, auth, user):
+    auth.login()
+    page = client.get("/review/scores").get_data(as_text=True)
+    assert "No rounds yet." in page
+
+
+def test_my_scores_lists_only_my_rounds_newest_first(client, auth, app, user):
+    with app.app_context():
+        ada = db.session.scalar(select(User).where(User.username == "ada"))
+        older = start_round_with(ada, [make_question("single")]).id
+        newer = start_round_with(ada, [make_question("year")]).id
+        grace = User(username="grace", password_hash="x")
+        db.session.add(grace)
+        db.session.commit()
+        theirs = start_round_with(grace, [make_question("single")]).id
+    auth.login()
+    page = client.get("/review/scores").get_data(as_text=True)
+    links = re.findall(r'href="/review/rounds/(\d+)"', page)
+    assert links == [str(newer), str(older)]
+    assert str(theirs) not in links
+
+
+def test_recap_of_an_unfinished_round_offers_to_carry_on(client, auth, app, user):
+    with app.app_context():
+        ada = db.session.get(User, 1)
+        round_id = start_round_with(ada, [make_question("single"), make_question("year")]).id
+    auth.login()
+    client.post(f"/rounds/{round_id}/questions/1", data={"choice": "c1"})
+    page = client.get(f"/review/rounds/{round_id}").get_data(as_text=True)
+    assert "Round in progress" in page
+    assert "1 of 2 answered" in page
+    assert "Not answered yet." in page
+    assert page.count("From the article, section") == 1
+
+
+def test_a_short_section_gives_a_shorter_round_and_says_so(client, auth, app, user):
+    auth.login()
+    response = client.post("/rounds", data={"scope": "section:4.2", "length": "20"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    match = re.search(r"Only (\d+) questions match section 4.2, so this round has \1.", page)
+    assert match and int(match.group(1)) < 20
+    assert f"Question 1 of {match.group(1)}" in page
+
+
+def test_pages_load_nothing_from_another_host(client, auth, app, user):
+    """The app runs offline: every script, style and image is ours."""
+    pages = [client.get("/register").get_data(as_text=True)]
+    auth.login()
+    response = client.post("/rounds", data={"scope": "all", "length": "5"})
+    for path in ("/", "/source/", response.headers["Location"], "/review/scores"):
+        pages.append(client.get(path).get_data(as_text=True))
+    for path, page in enumerate(pages):
+        assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page)
+        assert assets, path
+        assert all(a.startswith("/") and not a.startswith("//") for a in assets), (path, assets)
