@@ -33,8 +33,11 @@ login_manager.login_message_category = "info"
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+    """Per-connection SQLite settings: enforce foreign keys (off by default), let readers and
+    a writer work at once (WAL), and wait for a lock rather than fail at once."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
