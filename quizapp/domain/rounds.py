@@ -187,7 +187,7 @@ def _year_questions(timeline: Sequence[Event]) -> list[_Generated]:
             id=f"gen-year-{event.id}",
             type=QuestionType.YEAR,
             kind=Kind.FACT,
-            prompt=f"In what year did this happen: {event.title}?",
+            prompt=f"{event.title}: in what year?",
             section=event.section,
             quote=event.quote,
             explanation=f"The article dates it to {_date_text(event)}. {event.summary}",
@@ -210,11 +210,11 @@ def _first_questions(timeline: Sequence[Event]) -> list[_Generated]:
     questions = []
     for index, first in enumerate(timeline):
         events = _chronological_run(first, timeline[index + 1 :], MAX_FIRST_CHOICES)
-        if len(events) < 2:
+        if len(events) < 3:  # two choices would be a coin toss
             continue
         others = events[1:]
         explanation = (
-            f"{first.title} came first ({_date_text(first)}). Then: "
+            f"First: {first.title} ({_date_text(first)}). Then: "
             + "; ".join(f"{e.title} ({_date_text(e)})" for e in others)
             + "."
         )
@@ -292,10 +292,10 @@ def _who_said_questions(
             id=f"gen-said-{event.id}",
             type=QuestionType.SINGLE,
             kind=Kind.FACT,
-            prompt=f"Who said this? “{event.words}”",
+            prompt=f"Who said this, {_date_phrase(event)}? “{event.words}”",
             section=section,
             quote=quote,
-            explanation=f"{event.speaker} said it {_date_phrase(event)}: {event.title}.",
+            explanation=f"{event.speaker} said it {_date_phrase(event)}. {event.summary}",
             answer=_slug(event.speaker),
             choices=tuple(Choice(_slug(name), name) for name in [event.speaker, *distractors]),
             difficulty=1,
@@ -335,7 +335,7 @@ def _speaker_matching_questions(
         prompt="Match each statement to the person who said it.",
         section=section,
         quote=quote,
-        explanation=" ".join(f"{e.speaker} said “{e.words}” {_date_phrase(e)}." for e in events),
+        explanation="; ".join(f"{e.speaker}, {_date_phrase(e)}: “{e.words}”" for e in events),
         answer={e.id: _slug(e.speaker or "") for e in events},
         choices=tuple(Choice(_slug(name), name) for name in [*speakers, *extra]),
         pairs=tuple(Choice(e.id, f"“{e.words}”") for e in events),
@@ -364,10 +364,13 @@ def _claim_questions(bank: Bank) -> list[_Generated]:
             id=f"gen-claim-{claim.id}",
             type=QuestionType.CLASSIFY,
             kind=Kind.INTERPRETATION,
-            prompt=f"Which position holds this claim? {claim.text}",
+            prompt=f"Which position described in the article holds this claim? — {claim.text}",
             section=claim.section,
             quote=claim.quote,
-            explanation=(f"This claim belongs to “{holder.name}”. Held by: {holder.held_by}."),
+            explanation=(
+                f"This claim belongs to {_in_sentence(holder.name)}, held by "
+                f"{_in_sentence(holder.held_by)}. {holder.summary}"
+            ),
             answer=holder.id,
             choices=tuple(Choice(p.id, p.name) for p in bank.perspectives),
             difficulty=2,
@@ -415,6 +418,11 @@ def _approximate_day(event: Event) -> int:
     """The day an event falls on, taking the middle of a month or year given alone."""
     year, month, day = event.sort_key
     return datetime.date(year, month or 7, day or (15 if month else 1)).toordinal()
+
+
+def _in_sentence(name: str) -> str:
+    """ "The Russian narrative" reads "the Russian narrative" inside a sentence."""
+    return "the" + name[3:] if name.startswith("The ") else name
 
 
 def _date_text(event: Event) -> str:

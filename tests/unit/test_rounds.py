@@ -436,7 +436,7 @@ def test_generated_ordering_never_pairs_dates_it_cannot_tell_apart() -> None:
 
 def test_generated_year_question_asks_by_title_and_states_the_date() -> None:
     question = next(q for q in generated(make_bank(), "gen-year-") if q.id == "gen-year-malta")
-    assert question.prompt == "In what year did this happen: Malta Summit?"
+    assert question.prompt == "Malta Summit: in what year?"
     assert question.answer == 1989
     assert question.tolerance == 0
     assert "December 1989" in question.explanation
@@ -512,7 +512,7 @@ def test_generated_claim_question_attributes_in_explanation_only() -> None:
     assert [c.id for c in question.choices] == ["russian", "western", "gray-area"]
     assert question.answer == "western"
     assert "Western" not in question.prompt
-    assert "The Western/academic narrative" in question.explanation
+    assert "the Western/academic narrative" in question.explanation
     assert "Steven Pifer" in question.explanation
 
 
