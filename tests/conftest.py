@@ -63,7 +63,10 @@ def auth(client):
 def user(app):
     """A learner `ada` with the standard test password, already in the database."""
     with app.app_context():
-        return create_user("ada")
+        ada = create_user("ada")
+        db.session.refresh(ada)
+        db.session.expunge(ada)  # readable after the context closes
+        return ada
 
 
 @pytest.fixture
