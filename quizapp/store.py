@@ -58,22 +58,26 @@ def record_answer(item: RoundItem, response: Any, grade: Grade) -> bool:
     """Store the answer to `item`; False (and nothing changed) if it already had one.
 
     The unique constraint on answers.round_item_id settles a race between two submits.
+    The last answer of a round closes it with its score in the same savepoint, so a
+    round is never left with every answer but no score.
     """
     if item.answer is not None:
         return False
+    a_round = item.round
+    others = [i.answer for i in a_round.items if i is not item]
     answer = Answer(
         round_item_id=item.id, response=response, score=grade.score, correct=grade.correct
     )
     try:
         with db.session.begin_nested():
             db.session.add(answer)
+            if all(other is not None for other in others):
+                a_round.finished_at = utcnow()
+                a_round.score = round(grade.score + sum(o.score for o in others if o), 4)
     except IntegrityError:
+        db.session.refresh(a_round)
         return False
     item.answer = answer
-    a_round = item.round
-    if a_round.next_unanswered() is None:
-        a_round.finished_at = utcnow()
-        a_round.score = round(sum(i.answer.score for i in a_round.items if i.answer), 4)
     return True
 
 
