@@ -268,3 +268,13 @@ def test_an_unfinished_round_resumes_after_logout_and_login(client, auth, app, u
     assert (
         client.get(f"/rounds/{round_id}").headers["Location"] == f"/rounds/{round_id}/questions/2"
     )
+
+
+def test_a_bad_answer_keeps_the_boxes_the_learner_had_ticked(logged_in, app):
+    round_id = a_round(app, "multiple")
+    page = logged_in.post(
+        f"/rounds/{round_id}/questions/1", data={"choice": ["c1", "zz"]}
+    ).get_data(as_text=True)
+    assert 'id="choice-c1" value="c1" checked>' in page
+    assert 'id="choice-c2" value="c2">' in page
+    assert 'aria-describedby="answer-error"' in page
