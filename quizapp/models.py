@@ -80,7 +80,7 @@ class Round(db.Model):
         if self.section:
             return f"Section {self.section}"
         if self.topic:
-            return f"Topic: {self.topic}"
+            return f"Topic: {self.topic.replace('-', ' ')}"
         return "All topics"
 
 

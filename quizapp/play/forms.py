@@ -28,7 +28,7 @@ class NewRoundForm(FlaskForm):
                 for number, title in available_sections(bank)
             ),
             *(
-                SelectChoice(f"topic:{topic}", topic, optgroup="Topics")
+                SelectChoice(f"topic:{topic}", topic.replace("-", " "), optgroup="Topics")
                 for topic in available_topics(bank)
             ),
         ]
