@@ -37,7 +37,28 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_bank(app: Flask) -> None:
-    app.extensions["quizapp.bank"] = load_bank(Path(app.config["QUIZAPP_BANK_DIR"]))
+    app.extensions["quizapp.bank"] = _load_bank_once(Path(app.config["QUIZAPP_BANK_DIR"]))
+
+
+_loaded_banks: dict[tuple, Bank] = {}
+
+
+def _load_bank_once(root: Path) -> Bank:
+    """The bank under `root`, validated once per version of its files.
+
+    A bank is immutable, so apps built from the same files (test apps, workers of one
+    process) share it; a changed file changes the key and is validated afresh.
+    """
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    key = (
+        str(root.resolve()),
+        tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files),
+    )
+    if key not in _loaded_banks:
+        if len(_loaded_banks) >= 8:
+            _loaded_banks.clear()
+        _loaded_banks[key] = load_bank(root)
+    return _loaded_banks[key]
 
 
 def register_blueprints(app: Flask) -> None:
