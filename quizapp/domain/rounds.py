@@ -540,8 +540,11 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
 
     The rules, in the order they are applied:
     - the pool is the authored questions and the generated ones in the spec's section
-      (subsections included) and topic; a question id is never picked twice, and no two
-      generated questions share an event or claim;
+      (subsections included) and topic; a question id is never picked twice;
+    - no two questions share a subject: an event or claim of the data (a generated
+      question's own; an authored question's are those whose quote overlaps its own in
+      the article), so one answer's feedback never gives another away;
+    - a year question never shares a round with a question that mentions its year;
     - a round of 5 or more opens with an ordering question when the pool has one, so
       every round practises chronology;
     - about a third of the round (length / 3, rounded) is generated and the rest
@@ -561,8 +564,7 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
     if not authored and not generated:
         raise RoundError(f"No question matches {_describe(spec)}; choose a wider section or topic.")
 
-    subjects = {g.question.id: g.subjects for g in generated}
-    picker = _Picker(subjects, rng)
+    picker = _Picker(_subjects(bank, authored, generated), rng)
     authored_pool = _shuffled(authored, rng)
     generated_pool = _shuffled([g.question for g in generated], rng)
 
@@ -590,6 +592,8 @@ class _Picker:
         self.picked: list[Question] = []
         self.ids: set[str] = set()
         self.used_subjects: set[str] = set()
+        self.asked_years: set[int] = set()  # answers of the year questions picked
+        self.mentioned_years: set[int] = set()  # years written in the questions picked
         self.type_order = list(QuestionType)
         rng.shuffle(self.type_order)
 
@@ -597,14 +601,21 @@ class _Picker:
         return sum(q.origin is origin for q in self.picked)
 
     def fits(self, question: Question) -> bool:
-        return question.id not in self.ids and not (
-            self.subjects.get(question.id, frozenset()) & self.used_subjects
-        )
+        if question.id in self.ids:
+            return False
+        if self.subjects.get(question.id, frozenset()) & self.used_subjects:
+            return False
+        if question.type is QuestionType.YEAR and question.answer in self.mentioned_years:
+            return False
+        return not (_years_in(question) & self.asked_years)
 
     def take(self, question: Question) -> None:
         self.picked.append(question)
         self.ids.add(question.id)
         self.used_subjects |= self.subjects.get(question.id, frozenset())
+        self.mentioned_years |= _years_in(question)
+        if question.type is QuestionType.YEAR:
+            self.asked_years.add(question.answer)
 
     def fill(self, pool: Sequence[Question], count: int) -> None:
         """Take up to `count` questions of `pool`, each of the least represented type."""
@@ -619,6 +630,57 @@ class _Picker:
                 key=lambda t: (have[t], self.type_order.index(t)),
             )
             self.take(next(q for q in fitting if q.type is wanted))
+
+
+YEAR_PATTERN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _years_in(question: Question) -> set[int]:
+    """Every year written anywhere the learner reads: prompt, choices, feedback, quote."""
+    texts = [question.prompt, question.explanation, question.quote]
+    texts += [c.text for c in (*question.choices, *question.pairs)]
+    return {int(year) for text in texts for year in YEAR_PATTERN.findall(text)}
+
+
+def _subjects(
+    bank: Bank, authored: Sequence[Question], generated: Sequence[_Generated]
+) -> dict[str, frozenset[str]]:
+    """What each question is about, by the events and claims of the data.
+
+    An authored question is about the events and claims whose quote overlaps its own in
+    the article. A generated question is about its own events or claims and every other
+    whose quote overlaps theirs (an event and a claim may cite the same sentence).
+    """
+    spans: list[tuple[str, tuple[str, int], int, int]] = []
+    for subject, quote in [
+        *((e.id, e.quote) for e in bank.events),
+        *((e.id, e.words) for e in bank.events if e.words),
+        *((c.id, c.quote) for c in bank.claims),
+    ]:
+        passage = bank.article.find(quote)
+        if passage:
+            where = (passage.section.number, passage.paragraph)
+            spans.append((subject, where, passage.start, passage.end))
+
+    def overlapping(where: tuple[str, int], start: int, end: int) -> set[str]:
+        return {s for s, w, a, b in spans if w == where and a < end and start < b}
+
+    related: dict[str, set[str]] = {}
+    for subject, where, start, end in spans:
+        related.setdefault(subject, {subject}).update(overlapping(where, start, end))
+
+    subjects = {
+        g.question.id: frozenset(
+            r for subject in g.subjects for r in related.get(subject, {subject})
+        )
+        for g in generated
+    }
+    for question in authored:
+        passage = bank.article.find(question.quote)
+        if passage:
+            where = (passage.section.number, passage.paragraph)
+            subjects[question.id] = frozenset(overlapping(where, passage.start, passage.end))
+    return subjects
 
 
 def _pool(bank: Bank) -> list[Question]:

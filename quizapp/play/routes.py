@@ -45,8 +45,8 @@ def start():
     db.session.commit()
     if new_round.length < form.length.data:
         flash(
-            f"Only {new_round.length} questions match {new_round.scope.lower()}, "
-            f"so this round has {new_round.length}.",
+            f"{new_round.scope} holds {new_round.length} questions that do not repeat "
+            f"each other, so this round has {new_round.length}.",
             "info",
         )
     return redirect(url_for("play.question", round_id=new_round.id, position=1))

@@ -1,0 +1,45 @@
+"""Rounds built from the shipped bank: no question asked twice in another guise."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from quizapp.domain.bank import load_bank
+from quizapp.domain.questions import QuestionType
+from quizapp.domain.rounds import YEAR_PATTERN, RoundSpec, build_round
+
+BANK = load_bank(Path(__file__).resolve().parents[2] / "questions")
+SEEDS = range(120)
+
+
+def words(question) -> set[int]:
+    texts = [question.prompt, question.explanation, question.quote]
+    texts += [c.text for c in (*question.choices, *question.pairs)]
+    return {int(y) for t in texts for y in YEAR_PATTERN.findall(t)}
+
+
+@pytest.mark.parametrize("length", [10, 20])
+def test_no_year_question_shares_a_round_with_its_answer_written_elsewhere(length):
+    for seed in SEEDS:
+        questions = build_round(BANK, RoundSpec(length=length), random.Random(seed))
+        for q in questions:
+            if q.type is QuestionType.YEAR:
+                others = [o for o in questions if o is not q]
+                assert all(q.answer not in words(o) for o in others), (seed, q.id)
+
+
+@pytest.mark.parametrize("length", [10, 20])
+def test_no_claim_or_event_is_asked_twice_in_a_round(length):
+    quotes_of = {c.quote: c.id for c in BANK.claims} | {e.quote: e.id for e in BANK.events}
+    for seed in SEEDS:
+        questions = build_round(BANK, RoundSpec(length=length), random.Random(seed))
+        cited = [quotes_of[q.quote] for q in questions if q.quote in quotes_of]
+        assert len(cited) == len(set(cited)), seed
+
+
+def test_the_encirclement_claim_is_not_asked_twice():
+    """A reviewer found the authored and the generated form of one claim in one round."""
+    for seed in SEEDS:
+        ids = {q.id for q in build_round(BANK, RoundSpec(length=20), random.Random(seed))}
+        assert not {"classify-encirclement", "gen-claim-russian-strategic-encirclement"} <= ids
