@@ -278,3 +278,26 @@ def test_a_bad_answer_keeps_the_boxes_the_learner_had_ticked(logged_in, app):
     assert 'id="choice-c1" value="c1" checked>' in page
     assert 'id="choice-c2" value="c2">' in page
     assert 'aria-describedby="answer-error"' in page
+
+
+@pytest.mark.parametrize("move", ["up:bogus", "bogus", "down", "up:c1", "sideways:c2", ""])
+def test_an_impossible_move_is_refused_with_a_message(logged_in, app, move):
+    round_id = a_round(app, "ordering")
+    response = logged_in.post(
+        f"/rounds/{round_id}/questions/1", data={"order": ["c1", "c2", "c3"], "move": move}
+    )
+    assert response.status_code == 400
+    assert "That item cannot move that way." in response.get_data(as_text=True)
+    assert count_answers(app) == 0
+
+
+def test_after_a_move_the_focus_stays_on_the_item_and_its_new_place_is_read_out(logged_in, app):
+    round_id = a_round(app, "ordering")
+    page = logged_in.post(
+        f"/rounds/{round_id}/questions/1", data={"order": ["c1", "c2", "c3"], "move": "up:c2"}
+    ).get_data(as_text=True)
+    # c2 is now first: "Move up" is disabled, so the focus goes to its "Move down".
+    focused = re.findall(r"<button[^>]*autofocus[^>]*>", page)
+    assert len(focused) == 1
+    assert 'value="down:c2"' in focused[0]
+    assert 'aria-describedby="item-c2 order-status"' in focused[0]

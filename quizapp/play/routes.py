@@ -19,7 +19,7 @@ from quizapp.domain.rounds import RoundError
 from quizapp.extensions import db
 from quizapp.play import bp
 from quizapp.play.forms import NewRoundForm
-from quizapp.play.ordering import apply_move, current_order
+from quizapp.play.ordering import apply_move, current_order, focus_after
 
 
 @bp.route("/")
@@ -82,8 +82,12 @@ def question(round_id: int, position: int):
         return _render_question(a_round, item, order=[c.id for c in q.choices])
 
     if "move" in request.form and q.type is QuestionType.ORDERING:
-        order = apply_move(current_order(q, request.form.getlist("order")), request.form["move"])
-        return _render_question(a_round, item, order=order, moved=request.form["move"])
+        order = current_order(q, request.form.getlist("order"))
+        order, move = apply_move(order, request.form["move"])
+        if move is None:
+            error = "That item cannot move that way."
+            return _render_question(a_round, item, order=order, error=error, status=400)
+        return _render_question(a_round, item, order=order, moved=move)
 
     try:
         response = parse_response(q, request.form.to_dict(flat=False))
@@ -115,6 +119,7 @@ def _render_question(a_round, item, *, order, error=None, moved=None, status=200
             order=order,
             error=error,
             moved=moved,
+            focus=focus_after(order, moved) if moved else None,
             values=request.form.to_dict(flat=False) if request.method == "POST" else {},
         ),
         status,
