@@ -544,7 +544,8 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
     - no two questions share a subject: an event or claim of the data (a generated
       question's own; an authored question's are those whose quote overlaps its own in
       the article), so one answer's feedback never gives another away;
-    - a year question never shares a round with a question that mentions its year;
+    - a year question never shares a round with a question that mentions its year, nor
+      comes in a round whose topic or section title names it ("1989", "1999-2004");
     - a round of 5 or more opens with an ordering question when the pool has one, so
       every round practises chronology;
     - about a third of the round (length / 3, rounded) is generated and the rest
@@ -559,8 +560,13 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
         raise RoundError(
             f"A round has {MIN_LENGTH} to {MAX_LENGTH} questions; {spec.length} was asked."
         )
-    authored = [q for q in bank.questions if _matches(q, spec)]
-    generated = [g for g in _generate(bank) if _matches(g.question, spec)]
+    shown = _scope_text(bank, spec)
+    authored = [q for q in bank.questions if _matches(q, spec) and not _answered_by(q, shown)]
+    generated = [
+        g
+        for g in _generate(bank)
+        if _matches(g.question, spec) and not _answered_by(g.question, shown)
+    ]
     if not authored and not generated:
         raise RoundError(f"No question matches {_describe(spec)}; choose a wider section or topic.")
 
@@ -681,6 +687,18 @@ def _subjects(
             where = (passage.section.number, passage.paragraph)
             subjects[question.id] = frozenset(overlapping(where, passage.start, passage.end))
     return subjects
+
+
+def _scope_text(bank: Bank, spec: RoundSpec) -> str:
+    """What the learner reads of the round's scope: its topic and its section's title."""
+    texts = [spec.topic or ""]
+    if spec.section and bank.article.has_section(spec.section):
+        texts.append(bank.article.section(spec.section).title)
+    return " ".join(texts)
+
+
+def _answered_by(question: Question, text: str) -> bool:
+    return question.type is QuestionType.YEAR and str(question.answer) in text
 
 
 def _pool(bank: Bank) -> list[Question]:

@@ -43,3 +43,11 @@ def test_the_encirclement_claim_is_not_asked_twice():
     for seed in SEEDS:
         ids = {q.id for q in build_round(BANK, RoundSpec(length=20), random.Random(seed))}
         assert not {"classify-encirclement", "gen-claim-russian-strategic-encirclement"} <= ids
+
+
+@pytest.mark.parametrize(("spec"), [RoundSpec(topic="1989"), RoundSpec(section="3.1")])
+def test_no_year_question_whose_year_the_round_choice_names(spec):
+    named = {"1989"} if spec.topic else {"1999", "2004"}
+    for seed in range(30):
+        for q in build_round(BANK, spec, random.Random(seed)):
+            assert not (q.type is QuestionType.YEAR and str(q.answer) in named), (seed, q.id)
