@@ -26,12 +26,18 @@ def from_environment(instance_path: str) -> dict:
 
 
 def instance_secret(instance: Path) -> str:
-    """A random key kept in the instance folder, so sessions survive a restart of `make run`."""
+    """A random key kept in the instance folder, so sessions survive a restart of `make run`.
+
+    The file is created readable by its owner only, atomically: of two processes starting
+    at once, one writes the key and both use it.
+    """
     path = instance / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
     return key

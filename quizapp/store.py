@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from quizapp.domain.grading import Grade
+from quizapp.domain.grading import Grade, round_score
 from quizapp.domain.questions import Bank, question_to_dict
 from quizapp.domain.rounds import RoundSpec, build_round
 from quizapp.extensions import db
 from quizapp.models import Answer, Round, RoundItem, User, utcnow
+
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 
 
 def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int) -> Round:
@@ -37,6 +39,8 @@ def own_round_or_404(round_id: int, user: User) -> Round:
 
     Another learner's round gets the same 404 as a missing one, so ids reveal nothing.
     """
+    if round_id > MAX_ID:
+        abort(404, description="There is no such round among yours.")
     found = db.session.scalars(
         select(Round)
         .where(Round.id == round_id)
@@ -73,7 +77,7 @@ def record_answer(item: RoundItem, response: Any, grade: Grade) -> bool:
             db.session.add(answer)
             if all(other is not None for other in others):
                 a_round.finished_at = utcnow()
-                a_round.score = round(grade.score + sum(o.score for o in others if o), 4)
+                a_round.score = round_score([grade.score, *(o.score for o in others if o)])
     except IntegrityError:
         db.session.refresh(a_round)
         return False

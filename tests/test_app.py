@@ -45,17 +45,26 @@ def test_upgrading_again_keeps_the_learners(tmp_path):
         db.engine.dispose()
 
 
-def test_an_unexpected_error_gets_a_page_and_nothing_half_written(app, client):
+def test_an_unexpected_error_gets_a_page_and_its_writes_rolled_back(app, client, monkeypatch):
+    rolled_back = []
+    rollback = db.session.rollback
+
+    def spy():
+        rolled_back.append(db.session.new.copy())
+        rollback()
+
+    monkeypatch.setattr(db.session, "rollback", spy)
+
     @app.route("/boom")
     def boom():
         db.session.add(User(username="half-written", password_hash="x"))
-        db.session.flush()
         raise RuntimeError("boom")
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/boom")
     assert response.status_code == 500
     assert b"Nothing was saved from this request." in response.data
+    assert [u.username for u in rolled_back[0]] == ["half-written"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -64,3 +73,14 @@ def test_an_unknown_page_gets_a_clear_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert b"<h1>Not found</h1>" in response.data
+
+
+def test_the_migrated_database_holds_no_account(tmp_path):
+    """No default accounts anywhere: the schema as `make run` makes it is empty of users."""
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "SECRET_KEY": "x"}
+    )
+    with app.app_context():
+        upgrade()
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        db.engine.dispose()

@@ -93,7 +93,3 @@ def test_login_next_only_leads_within_the_app(client, user, next_url, expected):
 def test_login_page_redirects_a_logged_in_user_home(client, auth, user):
     auth.login()
     assert client.get("/login").headers["Location"] == "/"
-
-
-def test_no_account_exists_before_anyone_registers(app):
-    assert count_users(app) == 0

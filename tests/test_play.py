@@ -301,3 +301,9 @@ def test_after_a_move_the_focus_stays_on_the_item_and_its_new_place_is_read_out(
     assert len(focused) == 1
     assert 'value="down:c2"' in focused[0]
     assert 'aria-describedby="item-c2 order-status"' in focused[0]
+
+
+@pytest.mark.parametrize("round_id", ["9223372036854775808", "100000000000000000000"])
+def test_a_round_id_too_large_for_the_database_is_not_found(logged_in, round_id):
+    assert logged_in.get(f"/rounds/{round_id}").status_code == 404
+    assert logged_in.get(f"/review/rounds/{round_id}").status_code == 404

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
@@ -17,13 +18,15 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        if db.session.scalar(select(User).where(User.username == username)):
+        user = User(username=username)
+        user.set_password(form.password.data)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the unique username, also when two register at once
+            db.session.rollback()
             form.username.errors.append("That username is taken; choose another.")
         else:
-            user = User(username=username)
-            user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.commit()
             _log_in(user)
             flash(f"Welcome, {user.username}! Your account is ready.", "success")
             return redirect(url_for("play.home"))

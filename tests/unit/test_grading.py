@@ -12,6 +12,7 @@ from quizapp.domain.grading import (
     parse_response,
     response_from_json,
     response_to_json,
+    round_score,
 )
 from quizapp.domain.questions import Choice, Kind, Question, QuestionType
 
@@ -518,3 +519,12 @@ def test_describe_matching_lists_pairs_in_question_order():
 def test_describe_works_on_the_answer_key():
     question = matching_question()
     assert describe(question, question.answer)[0] == "Baker → Text X"
+
+
+def test_round_score_adds_partial_credit():
+    # 1 + 0 + 2/3 (0.6667) + 0.5 = 2.1667
+    assert round_score([1.0, 0.0, 0.6667, 0.5]) == 2.1667
+
+
+def test_round_score_of_no_answers_is_zero():
+    assert round_score([]) == 0
