@@ -6,10 +6,12 @@ Functions here add to the session but never commit: the view that calls them doe
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -85,14 +87,35 @@ def record_answer(item: RoundItem, response: Any, grade: Grade) -> bool:
     return True
 
 
-def rounds_of(user: User, *, unfinished_only: bool = False) -> list[Round]:
-    """The user's rounds, newest first, with items and answers loaded for the listing."""
+@dataclass(frozen=True)
+class RoundSummary:
+    """A line of a round list: enough to show and link a round, without its questions."""
+
+    id: int
+    scope: str
+    created_at: datetime
+    finished_at: datetime | None
+    score: float
+    length: int
+    answered_count: int
+
+
+def rounds_of(user: User, *, unfinished_only: bool = False) -> list[RoundSummary]:
+    """The user's rounds, newest first, each with its counts of questions and answers.
+
+    One query whatever the number of rounds; the question snapshots are not loaded.
+    """
     query = (
-        select(Round)
+        select(Round, func.count(RoundItem.id), func.count(Answer.id))
+        .outerjoin(RoundItem, RoundItem.round_id == Round.id)
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.user_id == user.id)
+        .group_by(Round.id)
         .order_by(Round.created_at.desc(), Round.id.desc())
-        .options(selectinload(Round.items).selectinload(RoundItem.answer))
     )
     if unfinished_only:
         query = query.where(Round.finished_at.is_(None))
-    return list(db.session.scalars(query))
+    return [
+        RoundSummary(r.id, r.scope, r.created_at, r.finished_at, r.score, length, answered)
+        for r, length, answered in db.session.execute(query)
+    ]

@@ -1,6 +1,6 @@
 import re
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from quizapp.extensions import db
 from quizapp.models import User
@@ -66,3 +66,37 @@ def test_pages_load_nothing_from_another_host(client, auth, app, user):
         assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page)
         assert assets, path
         assert all(a.startswith("/") and not a.startswith("//") for a in assets), (path, assets)
+
+
+def count_queries(app, fetch) -> int:
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        fetch()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_my_scores_costs_the_same_queries_for_two_rounds_or_forty(client, auth, app, user):
+    auth.login()
+    questions = [make_question(t) for t in ("single", "year", "ordering")]
+
+    def add_rounds(n):
+        with app.app_context():
+            ada = db.session.get(User, 1)
+            for _ in range(n):
+                start_round_with(ada, questions)
+
+    add_rounds(2)
+    few = count_queries(app, lambda: client.get("/review/scores"))
+    add_rounds(38)
+    many = count_queries(app, lambda: client.get("/review/scores"))
+    assert few == many
+    assert client.get("/review/scores").get_data(as_text=True).count("/review/rounds/") == 40
