@@ -6,7 +6,7 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.domain.bank import BankError, load_bank
+from quizapp.domain.bank import QUESTION_FIELDS, TYPE_SPECIFIC, BankError, load_bank
 from quizapp.domain.questions import Bank, QuestionType
 from tests.unit.test_bank import a_question, bank_file, write_bank
 
@@ -25,26 +25,7 @@ VALUES = st.recursive(
     ),
     max_leaves=8,
 )
-FIELDS = st.sampled_from(
-    [
-        "id",
-        "type",
-        "kind",
-        "prompt",
-        "section",
-        "quote",
-        "explanation",
-        "difficulty",
-        "topics",
-        "options",
-        "answer",
-        "tolerance",
-        "items",
-        "pairs",
-        "distractors",
-        "nonsense",
-    ]
-)
+FIELDS = st.sampled_from(sorted(QUESTION_FIELDS | TYPE_SPECIFIC | {"nonsense"}))
 counter = itertools.count()
 SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
