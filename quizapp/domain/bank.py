@@ -2,7 +2,8 @@
 
 A bank is all or nothing: `load_bank` returns a `Bank` only when it found no problem at
 all; otherwise it raises `BankError` listing every problem, each as `path:line: what is
-wrong`, so that an author can fix a whole file in one pass.
+wrong`, so that an author can fix a whole file in one pass. `read_question_document`
+applies the same checks to one question file from elsewhere (a teacher's import).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +28,19 @@ from quizapp.domain.article import (
     load_article,
     quote_pattern,
 )
+from quizapp.domain.grading import SHORT_MAX_LENGTH, format_number
 from quizapp.domain.questions import (
     Bank,
     Choice,
     Claim,
     Event,
     Kind,
+    NumericAnswer,
+    Origin,
     Perspective,
     Question,
     QuestionType,
+    TextFormat,
 )
 
 ID_FORMAT = re.compile(r"[a-z0-9-]+")
@@ -46,6 +52,11 @@ MATCHING_PAIRS = (2, 6)
 YEARS = (1800, 2100)
 TOLERANCES = (0, 10)
 DIFFICULTIES = (1, 3)
+SHORT_ANSWERS = (1, 20)
+NUMERIC_ANSWERS = (1, 10)
+WEIGHTS = (-100, 100)  # percentages of the mark
+# The numbers a numeric answer may hold, about what a learner can type (15 digits).
+NUMBER_LIMIT = 10**15
 
 EVENT_FIELDS = {"id", "date", "title", "summary", "actors", "section", "quote"}
 EVENT_OPTIONAL = {"topics", "speaker", "words"}
@@ -63,15 +74,22 @@ QUESTION_FIELDS = {
     "difficulty",
     "topics",
 }
+QUESTION_OPTIONAL = {"text_format"}
+SOURCE_FIELDS = {"section", "quote"}  # optional together in an import (`require_source=False`)
+OPTION_FIELDS = ({"text"}, {"correct", "id", "weight", "feedback"})
+SHORT_ANSWER_FIELDS = ({"text"}, {"id", "weight", "feedback"})
+NUMERIC_ANSWER_FIELDS = {"value", "tolerance", "low", "high", "weight", "feedback"}
 # Per type: (required fields, optional fields) besides QUESTION_FIELDS.
 TYPE_FIELDS: dict[QuestionType, tuple[set[str], set[str]]] = {
     QuestionType.SINGLE: ({"options"}, set()),
     QuestionType.MULTIPLE: ({"options"}, set()),
-    QuestionType.TRUE_FALSE: ({"answer"}, set()),
+    QuestionType.TRUE_FALSE: ({"answer"}, {"feedback_true", "feedback_false"}),
     QuestionType.YEAR: ({"answer"}, {"tolerance"}),
     QuestionType.ORDERING: ({"items"}, set()),
     QuestionType.MATCHING: ({"pairs"}, {"distractors"}),
     QuestionType.CLASSIFY: ({"answer"}, set()),
+    QuestionType.SHORT: ({"answers"}, set()),
+    QuestionType.NUMERIC: ({"answers"}, set()),
 }
 TYPE_SPECIFIC = set().union(*(required | optional for required, optional in TYPE_FIELDS.values()))
 
@@ -115,6 +133,30 @@ def load_bank(root: Path) -> Bank:
     return bank
 
 
+def read_question_document(
+    text: str,
+    filename: str,
+    bank: Bank,
+    *,
+    require_source: bool,
+    origin: Origin = Origin.AUTHORED,
+) -> tuple[list[Question], list[str]]:
+    """Read a `questions:` document written as a bank file, checked against `bank`.
+
+    Every rule of the bank holds (quotes verbatim in `bank.article`, classify answers among
+    `bank.perspectives`, ids unique within the document), except that with
+    `require_source=False` a question may leave out both `section` and `quote`: it is read
+    with `section == quote == ""` and waits for a teacher to cite a passage. Returns the
+    questions read without a problem, each given `origin`, and every problem as
+    `filename:line: message`; a caller keeps the questions only when there is no problem.
+    """
+    loader = _BankLoader(Path(filename), require_source=require_source, origin=origin)
+    loader.article = bank.article
+    loader.perspective_ids = {p.id for p in bank.perspectives}
+    questions = loader.read_questions(filename, list(bank.perspectives), text=text)
+    return questions, loader.problems.report()
+
+
 def summary(bank: Bank) -> BankSummary:
     """Count events, perspectives, claims and questions (by type, kind and cited section)."""
     cited = Counter(q.section for q in bank.questions)
@@ -135,10 +177,12 @@ def summary(bank: Bank) -> BankSummary:
 @dataclass
 class _Node:
     """A YAML value and the line it is on: a scalar as YAML reads it (str, int, bool, date…),
-    a mapping as dict[key, _Node] (each on its key's line), a sequence as list[_Node]."""
+    a mapping as dict[key, _Node] (each on its key's line), a sequence as list[_Node].
+    `raw` is a scalar's text as written, so that `weight: 33.33` is read exactly."""
 
     value: Any
     line: int
+    raw: str | None = None
 
 
 class _Problems(list[tuple[str, int, str]]):
@@ -163,10 +207,17 @@ def _read_yaml(path: Path, problems: _Problems) -> _Node | None:
         problems.add(path, None, "missing file")
         return None
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         problems.add(path, None, f"not UTF-8 text ({error.reason})")
         return None
+    return _parse_yaml(text, path, problems)
+
+
+def _parse_yaml(text: str, path: Path | str, problems: _Problems) -> _Node | None:
+    """The YAML document `text` with its lines, or None (and a problem) if it is not YAML."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = "; ".join(str(part) for part in (error.context, error.problem) if part)
@@ -180,7 +231,9 @@ def _read_yaml(path: Path, problems: _Problems) -> _Node | None:
     return _convert(root, yaml.SafeLoader(""), path, problems)
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: _Problems) -> _Node:
+def _convert(
+    node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems
+) -> _Node:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         fields: dict[Any, _Node] = {}
@@ -189,14 +242,15 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: _Pr
             key_line = key_node.start_mark.line + 1
             if key in fields:
                 problems.add(path, key_line, f"'{key}' given twice (also line {fields[key].line})")
-            fields[key] = _Node(_convert(value_node, loader, path, problems).value, key_line)
+            value = _convert(value_node, loader, path, problems)
+            fields[key] = _Node(value.value, key_line, value.raw)
         return _Node(fields, line)
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(item, loader, path, problems) for item in node.value], line)
-    return _Node(_scalar(node, loader, path, problems), line)
+    return _Node(_scalar(node, loader, path, problems), line, node.value)
 
 
-def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: _Problems) -> Any:
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         problems.add(path, node.start_mark.line + 1, "a key must be a plain value")
         return f"<{node.id}>"
@@ -227,7 +281,7 @@ class _Record:
     (or silently when the field is absent: `check_fields` reports missing ones).
     """
 
-    def __init__(self, node: _Node, path: Path, problems: _Problems) -> None:
+    def __init__(self, node: _Node, path: Path | str, problems: _Problems) -> None:
         self.fields: dict[Any, _Node] = node.value
         self.line = node.line
         self.path = path
@@ -317,6 +371,42 @@ class _Record:
             return None
         return node.value
 
+    def number(self, name: str) -> float | None:
+        """A number from -10^15 to 10^15, an int or a float, returned as a float."""
+        node = self.fields.get(name)
+        if node is None:
+            return None
+        if not _is_number(node.value):
+            self.problem(name, f"'{name}' must be a number, not {_shown(node.value)}")
+            return None
+        # A comparison rather than math.isfinite: an int of 400 digits is no float.
+        if not -NUMBER_LIMIT <= node.value <= NUMBER_LIMIT:
+            self.problem(name, f"'{name}' must be a number from -10^15 to 10^15")
+            return None
+        return float(node.value)
+
+    def percentage(self, name: str) -> float | None:
+        """A percentage from -100 to 100 (`weight: 50`), returned as a fraction (0.5).
+
+        Read from the digits as written, so that `33.33` gives the float nearest 0.3333
+        and the exporter can write any fraction back exactly.
+        """
+        node = self.fields.get(name)
+        if node is None:
+            return None
+        low, high = WEIGHTS
+        if not _is_number(node.value):
+            self.problem(
+                name,
+                f"'{name}' must be a percentage, a number such as 50 or -25, "
+                f"not {_shown(node.value)}",
+            )
+            return None
+        if not low <= node.value <= high:  # false for nan too
+            self.problem(name, f"'{name}' must be between {low} and {high}, not {node.value}")
+            return None
+        return float(_exact(node) / 100)
+
     def date(self, name: str) -> str | None:
         """An ISO date as precise as known (YYYY, YYYY-MM, YYYY-MM-DD), as a string."""
         node = self.fields.get(name)
@@ -388,7 +478,40 @@ def _shown(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _label(node: _Node, what: str, path: Path, problems: _Problems) -> str | None:
+def default_choice_id(index: int) -> str:
+    """The id of the choice at `index` (from 0) when the file gives none: a … z, aa, ab …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = string.ascii_lowercase[rest] + letters
+    return letters
+
+
+def default_pair_id(index: int) -> str:
+    """The id of a matching question's pair at `index` (from 0) when the file gives none."""
+    return f"p{index + 1}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _exact(node: _Node) -> Decimal:
+    """A finite number as written in the file (`33.33` is 33.33, not the float near it)."""
+    if isinstance(node.value, int):
+        return Decimal(node.value)
+    try:
+        written = Decimal(node.raw or "")
+    except InvalidOperation:
+        written = None
+    # YAML also reads forms Decimal does not (sexagesimal 1:30.5); fall back on the float.
+    if written is None or not written.is_finite() or float(written) != node.value:
+        return Decimal(repr(node.value))
+    return written
+
+
+def _label(node: _Node, what: str, path: Path | str, problems: _Problems) -> str | None:
     """A short text: a string, or a whole number such as a year; None (and a problem) if not."""
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -402,7 +525,7 @@ def _label(node: _Node, what: str, path: Path, problems: _Problems) -> str | Non
     return value.strip()
 
 
-def _check_distinct(labels: list[_Node], what: str, path: Path, problems: _Problems) -> None:
+def _check_distinct(labels: list[_Node], what: str, path: Path | str, problems: _Problems) -> None:
     seen: dict[str, int] = {}
     for label in labels:
         key = _same_text(label.value)
@@ -415,8 +538,12 @@ def _check_distinct(labels: list[_Node], what: str, path: Path, problems: _Probl
 class _BankLoader:
     """One reading of a bank directory; `problems` gathers everything wrong with it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, *, require_source: bool = True, origin: Origin = Origin.AUTHORED
+    ) -> None:
         self.root = root
+        self.require_source = require_source
+        self.origin = origin
         self.problems = _Problems()
         self.article: Article | None = None
         self.ids: dict[str, str] = {}  # id -> where it was first used
@@ -446,9 +573,15 @@ class _BankLoader:
             self.problems.add(directory, None, "no question files (*.yaml)")
         return files
 
-    def top_list(self, path: Path, key: str) -> list[_Node] | None:
-        """The list under the file's single top-level `key:`, or None if there is none."""
-        document = _read_yaml(path, self.problems)
+    def top_list(self, path: Path | str, key: str, text: str | None = None) -> list[_Node] | None:
+        """The list under the file's single top-level `key:`, or None if there is none.
+
+        The file is read from `path`, unless its `text` is given.
+        """
+        if text is None:
+            document = _read_yaml(Path(path), self.problems)
+        else:
+            document = _parse_yaml(text, path, self.problems)
         if document is None:
             return None
         if not isinstance(document.value, dict):
@@ -468,7 +601,7 @@ class _BankLoader:
             return None
         return node.value
 
-    def record(self, node: _Node, path: Path, what: str) -> _Record | None:
+    def record(self, node: _Node, path: Path | str, what: str) -> _Record | None:
         if not isinstance(node.value, dict):
             self.problems.add(
                 path, node.line, f"{what} must be a mapping, not {_shown(node.value)}"
@@ -576,52 +709,85 @@ class _BankLoader:
             return None
         return Claim(claim_id, text, section, texts["quote"], perspective_id)
 
-    def read_questions(self, path: Path, perspectives: list[Perspective]) -> list[Question]:
+    def read_questions(
+        self, path: Path | str, perspectives: list[Perspective], text: str | None = None
+    ) -> list[Question]:
         questions: list[Question] = []
-        for node in self.top_list(path, "questions") or []:
-            start = len(self.problems)
-            record = self.record(node, path, "a question")
-            if record is None:
-                continue
-            type_name = record.one_of("type", list(QuestionType))
-            qtype = QuestionType(type_name) if type_name else None
-            if qtype is None:
-                record.check_fields("a question", QUESTION_FIELDS, TYPE_SPECIFIC)
-            else:
-                required, optional = TYPE_FIELDS[qtype]
-                record.check_fields(
-                    f"a {qtype.value} question",
-                    QUESTION_FIELDS | required,
-                    optional,
-                    TYPE_SPECIFIC - required - optional,
-                )
-            question_id = self.new_id(record)
-            kind = record.one_of("kind", list(Kind))
-            fields = {name: record.text(name) for name in ("prompt", "explanation")}
-            difficulty = record.integer("difficulty", DIFFICULTIES)
-            topics = record.labels("topics", "a topic", tags=True)
-            section, texts = self.cited(record, "quote")
-            key = self.answer_key(record, qtype, perspectives) if qtype else None
-            if len(self.problems) == start and key is not None:
-                answer, choices, pairs, tolerance = key
-                questions.append(
-                    Question(
-                        id=question_id,
-                        type=qtype,
-                        kind=Kind(kind),
-                        prompt=fields["prompt"],
-                        section=section,
-                        quote=texts["quote"],
-                        explanation=fields["explanation"],
-                        answer=answer,
-                        choices=choices,
-                        pairs=pairs,
-                        tolerance=tolerance,
-                        difficulty=difficulty,
-                        topics=tuple(t.value for t in topics),
-                    )
-                )
+        for node in self.top_list(path, "questions", text) or []:
+            question = self.read_question(node, path, perspectives)
+            if question is not None:
+                questions.append(question)
         return questions
+
+    def read_question(
+        self, node: _Node, path: Path | str, perspectives: list[Perspective]
+    ) -> Question | None:
+        start = len(self.problems)
+        record = self.record(node, path, "a question")
+        if record is None:
+            return None
+        required, optional = QUESTION_FIELDS, QUESTION_OPTIONAL
+        if not self.require_source:
+            # An imported question may still wait for its passage and its explanation
+            # (plain GIFT and Aiken carry neither); it stays out of rounds until then.
+            waiting = SOURCE_FIELDS | {"explanation"}
+            required, optional = required - waiting, optional | waiting
+            if _blank(record.fields.get("explanation")):
+                record.fields.pop("explanation", None)
+        type_name = record.one_of("type", list(QuestionType))
+        qtype = QuestionType(type_name) if type_name else None
+        if qtype is None:
+            record.check_fields("a question", required, optional | TYPE_SPECIFIC)
+        else:
+            type_required, type_optional = TYPE_FIELDS[qtype]
+            record.check_fields(
+                f"a {qtype.value} question",
+                required | type_required,
+                optional | type_optional,
+                TYPE_SPECIFIC - type_required - type_optional,
+            )
+        question_id = self.new_id(record)
+        kind = record.one_of("kind", list(Kind))
+        text_format = record.one_of("text_format", list(TextFormat))
+        fields = {name: record.text(name) for name in ("prompt", "explanation")}
+        fields["explanation"] = fields["explanation"] or ""
+        difficulty = record.integer("difficulty", DIFFICULTIES)
+        topics = record.labels("topics", "a topic", tags=True)
+        section, quote = self.source(record)
+        if not self.require_source and section and not fields["explanation"]:
+            record.problem(None, "a question that cites a passage needs its 'explanation'")
+        key = self.answer_key(record, qtype, perspectives) if qtype else None
+        if len(self.problems) > start or key is None:
+            return None
+        answer, choices, pairs, tolerance = key
+        return Question(
+            id=question_id,
+            type=qtype,
+            kind=Kind(kind),
+            prompt=fields["prompt"],
+            section=section,
+            quote=quote,
+            explanation=fields["explanation"],
+            answer=answer,
+            choices=choices,
+            pairs=pairs,
+            tolerance=tolerance,
+            difficulty=difficulty,
+            topics=tuple(t.value for t in topics),
+            origin=self.origin,
+            text_format=TextFormat(text_format or TextFormat.PLAIN),
+        )
+
+    def source(self, record: _Record) -> tuple[str | None, str | None]:
+        """The question's section and quote, checked; ("", "") for an import citing neither."""
+        given = [name for name in ("section", "quote") if record.has(name)]
+        if not self.require_source:
+            if not given:
+                return "", ""
+            if len(given) == 1:
+                record.problem(None, "set both 'section' and 'quote', or neither")
+        section, texts = self.cited(record, "quote")
+        return section, texts["quote"]
 
     def answer_key(
         self, record: _Record, qtype: QuestionType, perspectives: list[Perspective]
@@ -630,8 +796,7 @@ class _BankLoader:
         if qtype in OPTION_COUNTS:
             return self.options(record, qtype)
         if qtype is QuestionType.TRUE_FALSE:
-            answer = record.boolean("answer")
-            return None if answer is None else (answer, (), (), 0)
+            return self.true_false(record)
         if qtype is QuestionType.YEAR:
             answer = record.integer("answer", YEARS)
             tolerance = record.integer("tolerance", TOLERANCES) if record.has("tolerance") else 0
@@ -640,28 +805,67 @@ class _BankLoader:
             return self.ordering(record)
         if qtype is QuestionType.MATCHING:
             return self.matching(record)
+        if qtype is QuestionType.SHORT:
+            return self.short(record)
+        if qtype is QuestionType.NUMERIC:
+            return self.numeric(record)
         return self.classify(record, perspectives)
 
+    def entry(
+        self, node: _Node, path: Path | str, what: str, optional: set[str]
+    ) -> tuple[_Node | None, _Record | None]:
+        """An entry written as a text alone, or as a mapping of `text` and `optional` fields.
+
+        Returns its text (None after a problem) and the mapping, if it is one.
+        """
+        if not isinstance(node.value, dict):
+            text = _label(node, what, path, self.problems)
+            return (None if text is None else _Node(text, node.line)), None
+        entry = _Record(node, path, self.problems)
+        entry.check_fields(what, {"text"}, optional)
+        field = entry.fields.get("text")
+        text = None if field is None else _label(field, f"{what}'s text", path, self.problems)
+        return (None if text is None or field is None else _Node(text, field.line)), entry
+
+    def choice(self, entry: _Record | None, text: str, default_id: str) -> Choice | None:
+        """The choice of an entry: its `id` (else `default_id`), `weight` and `feedback`."""
+        if entry is None:
+            return Choice(default_id, text)
+        start = len(self.problems)
+        choice_id = entry.ident("id") if entry.has("id") else default_id
+        weight = entry.percentage("weight")
+        feedback = entry.text("feedback") if entry.has("feedback") else ""
+        if len(self.problems) > start:
+            return None
+        return Choice(choice_id, text, feedback or "", weight)
+
     def options(self, record: _Record, qtype: QuestionType) -> tuple | None:
-        """Single: exactly one correct option; multiple: at least one correct and one not."""
+        """Single: exactly one correct option; multiple: at least one correct and one not.
+
+        With weights (percentages), a single question's correct option is worth 100 (its
+        weight may be left out) and every other option less; a multiple question's correct
+        options carry weights above 0 that add up to 100, its other options none above 0.
+        """
         nodes = record.items("options")
         if nodes is None:
             return None
+        start = len(self.problems)
         low, high = OPTION_COUNTS[qtype]
         if not low <= len(nodes) <= high:
             record.problem(
                 "options", f"a {qtype.value} question has {low} to {high} options, not {len(nodes)}"
             )
-        texts, correct = [], []
-        for node in nodes:
+        texts, correct, entries = [], [], []
+        for index, node in enumerate(nodes):
             option = self.record(node, record.path, "an option")
             if option is None:
                 continue
-            option.check_fields("an option", {"text"}, {"correct"})
+            option.check_fields("an option", *OPTION_FIELDS)
             if option.has("text"):
                 text = _label(option.fields["text"], "an option's text", record.path, self.problems)
                 if text is not None:
                     texts.append(_Node(text, option.line))
+                    entries.append((option, text, default_choice_id(index)))
             correct.append(option.boolean("correct") if option.has("correct") else False)
         _check_distinct(texts, "option", record.path, self.problems)
         if len(texts) != len(nodes) or None in correct:
@@ -678,26 +882,103 @@ class _BankLoader:
         if qtype is QuestionType.MULTIPLE and right == len(nodes):
             record.problem("options", "a multiple question needs at least one option that is wrong")
             return None
-        ids = string.ascii_lowercase
-        choices = tuple(Choice(ids[i], text.value) for i, text in enumerate(texts))
-        keys = [ids[i] for i, is_correct in enumerate(correct) if is_correct]
+        choices = [self.choice(option, text, default) for option, text, default in entries]
+        if len(self.problems) > start or None in choices:
+            return None
+        self.check_ids(
+            [(c.id, option) for c, (option, _, _) in zip(choices, entries, strict=True)], "option"
+        )
+        if any(c.weight is not None for c in choices):
+            self.check_option_weights(record, qtype, choices, correct, [o for o, _, _ in entries])
+        keys = [
+            choice.id for choice, is_correct in zip(choices, correct, strict=True) if is_correct
+        ]
         answer = keys[0] if qtype is QuestionType.SINGLE else frozenset(keys)
+        return answer, tuple(choices), (), 0
+
+    def check_option_weights(
+        self,
+        record: _Record,
+        qtype: QuestionType,
+        choices: list[Choice],
+        correct: list[bool],
+        options: list[_Record],
+    ) -> None:
+        for choice, is_correct, option in zip(choices, correct, options, strict=True):
+            weight = choice.weight
+            if qtype is QuestionType.SINGLE and is_correct and weight not in (None, 1.0):
+                option.problem(
+                    "weight",
+                    "the correct option of a single question is worth 100: "
+                    "leave its weight out or write 100",
+                )
+            elif qtype is QuestionType.MULTIPLE and is_correct and not (weight or 0) > 0:
+                option.problem(
+                    "weight" if option.has("weight") else None,
+                    "a correct option needs a weight above 0 when other options have weights",
+                )
+            elif qtype is QuestionType.MULTIPLE and not is_correct and (weight or 0) > 0:
+                option.problem(
+                    "weight", "an option that is not correct cannot be worth more than 0"
+                )
+        if qtype is QuestionType.MULTIPLE:
+            total = sum(
+                c.weight or 0 for c, is_correct in zip(choices, correct, strict=True) if is_correct
+            )
+            # As the grader rounds: three options of 33.333 make full marks, of 33.33 do not.
+            if round(total, 4) != 1.0:
+                record.problem(
+                    "options",
+                    f"the weights of the correct options add up to {format_number(total * 100)}, "
+                    "not 100",
+                )
+
+    def check_ids(self, ids: list[tuple[str, _Record | None]], what: str) -> None:
+        """File a problem for a choice id used twice in one question (an `id` or a default)."""
+        seen: set[str] = set()
+        for choice_id, entry in ids:
+            if choice_id in seen and entry is not None:
+                entry.problem("id" if entry.has("id") else None, _twice(what, choice_id))
+            seen.add(choice_id)
+
+    def true_false(self, record: _Record) -> tuple | None:
+        """The answer; `feedback_true`/`_false`, shown to a learner who answered True/False,
+        become the choices `true` and `false` (the form's values) carrying it."""
+        answer = record.boolean("answer")
+        feedback = {
+            value: record.text(f"feedback_{value}") if record.has(f"feedback_{value}") else ""
+            for value in ("true", "false")
+        }
+        if answer is None or None in feedback.values():
+            return None
+        if not any(feedback.values()):
+            return answer, (), (), 0
+        choices = tuple(Choice(value, value.title(), text) for value, text in feedback.items())
         return answer, choices, (), 0
 
     def ordering(self, record: _Record) -> tuple | None:
-        items = record.labels("items", "an item")
-        if items is None:
+        nodes = record.items("items")
+        if nodes is None:
+            return None
+        entries = [self.entry(node, record.path, "an item", {"id"}) for node in nodes]
+        texts = [text for text, _ in entries if text is not None]
+        _check_distinct(texts, "an item", record.path, self.problems)
+        if len(texts) != len(nodes):
             return None
         low, high = ORDERING_ITEMS
-        if not low <= len(items) <= high:
+        if not low <= len(texts) <= high:
             record.problem(
-                "items", f"an ordering question has {low} to {high} items, not {len(items)}"
+                "items", f"an ordering question has {low} to {high} items, not {len(texts)}"
             )
             return None
-        choices = tuple(
-            Choice(string.ascii_lowercase[i], item.value) for i, item in enumerate(items)
-        )
-        return tuple(c.id for c in choices), choices, (), 0
+        choices = [
+            self.choice(entry, text.value, default_choice_id(i))
+            for i, (text, entry) in enumerate(entries)
+        ]
+        if None in choices:
+            return None
+        self.check_ids([(c.id, e) for c, (_, e) in zip(choices, entries, strict=True)], "item")
+        return tuple(c.id for c in choices), tuple(choices), (), 0
 
     def matching(self, record: _Record) -> tuple | None:
         nodes = record.items("pairs")
@@ -709,12 +990,13 @@ class _BankLoader:
             record.problem(
                 "pairs", f"a matching question has {low} to {high} pairs, not {len(nodes)}"
             )
-        lefts, rights = [], []
+        lefts, rights, pair_records = [], [], []
         for node in nodes:
             pair = self.record(node, record.path, "a pair")
             if pair is None:
                 continue
-            pair.check_fields("a pair", {"left", "right"}, set())
+            pair.check_fields("a pair", {"left", "right"}, {"left_id", "right_id"})
+            pair_records.append(pair)
             for side, sides in (("left", lefts), ("right", rights)):
                 if pair.has(side):
                     text = _label(pair.fields[side], f"the {side} side", record.path, self.problems)
@@ -722,24 +1004,76 @@ class _BankLoader:
                         sides.append(_Node(text, pair.fields[side].line))
         _check_distinct(lefts, "left side", record.path, self.problems)
         _check_distinct(rights, "right side", record.path, self.problems)
-        distractors = []
+        distractors: list[tuple[_Node | None, _Record | None]] = []
         if record.has("distractors"):
-            distractors = record.labels("distractors", "a distractor") or []
+            nodes_of_distractors = record.items("distractors") or []
+            distractors = [
+                self.entry(node, record.path, "a distractor", {"id"})
+                for node in nodes_of_distractors
+            ]
+            texts = [text for text, _ in distractors if text is not None]
+            _check_distinct(texts, "a distractor", record.path, self.problems)
             answers = {_same_text(r.value) for r in rights}
-            for distractor in distractors:
+            for distractor in texts:
                 if _same_text(distractor.value) in answers:
                     self.problems.add(
                         record.path,
                         distractor.line,
                         f"distractor {distractor.value!r} is also a right side of a pair",
                     )
+        pair_ids = [pair.ident("left_id") if pair.has("left_id") else None for pair in pair_records]
+        right_ids = [
+            pair.ident("right_id") if pair.has("right_id") else None for pair in pair_records
+        ]
         if len(self.problems) > start:
             return None
-        pairs = tuple(Choice(f"p{i + 1}", left.value) for i, left in enumerate(lefts))
-        texts = [r.value for r in rights] + [d.value for d in distractors]
-        choices = tuple(Choice(string.ascii_lowercase[i], text) for i, text in enumerate(texts))
+        pairs = [
+            Choice(pair_id or default_pair_id(i), left.value)
+            for i, (pair_id, left) in enumerate(zip(pair_ids, lefts, strict=True))
+        ]
+        choices = [
+            Choice(right_id or default_choice_id(i), right.value)
+            for i, (right_id, right) in enumerate(zip(right_ids, rights, strict=True))
+        ]
+        choices += [
+            self.choice(entry, text.value, default_choice_id(len(rights) + i))
+            for i, (text, entry) in enumerate(distractors)
+        ]
+        if None in choices:
+            return None
+        self.check_pair_ids(pairs, choices, pair_records, [e for _, e in distractors])
         answer = {pair.id: choices[i].id for i, pair in enumerate(pairs)}
-        return answer, choices, pairs, 0
+        return answer, tuple(choices), tuple(pairs), 0
+
+    def check_pair_ids(
+        self,
+        pairs: list[Choice],
+        choices: list[Choice],
+        pair_records: list[_Record],
+        distractors: list[_Record | None],
+    ) -> None:
+        """Pair ids (`left_id`, else p1, p2…) and choice ids (`right_id`, a distractor's
+        `id`, else a, b, c…) are each distinct within the question."""
+        sides = [
+            (pair.id, entry, "left_id") for pair, entry in zip(pairs, pair_records, strict=True)
+        ]
+        seen: set[str] = set()
+        for pair_id, entry, name in sides:
+            if pair_id in seen:
+                entry.problem(name if entry.has(name) else None, _twice("pair", pair_id, "p1, p2"))
+            seen.add(pair_id)
+        rights = [
+            (c.id, entry, "right_id")
+            for c, entry in zip(choices[: len(pair_records)], pair_records, strict=True)
+        ]
+        others = [
+            (c.id, e, "id") for c, e in zip(choices[len(pair_records) :], distractors, strict=True)
+        ]
+        seen = set()
+        for choice_id, entry, name in rights + others:
+            if choice_id in seen and entry is not None:
+                entry.problem(name if entry.has(name) else None, _twice("choice", choice_id))
+            seen.add(choice_id)
 
     def classify(self, record: _Record, perspectives: list[Perspective]) -> tuple | None:
         answer = record.text("answer")
@@ -751,6 +1085,114 @@ class _BankLoader:
             return None
         choices = tuple(Choice(p.id, p.name) for p in perspectives)
         return answer, choices, (), 0
+
+    def short(self, record: _Record) -> tuple | None:
+        """Accepted answers, distinct once case and spacing are folded, one at least worth 100.
+
+        The key is the ids of the answers worth full marks (no weight, or 100).
+        """
+        nodes = record.items("answers")
+        if nodes is None:
+            return None
+        start = len(self.problems)
+        low, high = SHORT_ANSWERS
+        if not low <= len(nodes) <= high:
+            record.problem(
+                "answers", f"a short question has {low} to {high} answers, not {len(nodes)}"
+            )
+        entries = [
+            self.entry(node, record.path, "an answer", SHORT_ANSWER_FIELDS[1]) for node in nodes
+        ]
+        texts = [text for text, _ in entries if text is not None]
+        for text in texts:
+            if len(" ".join(text.value.split())) > SHORT_MAX_LENGTH:
+                self.problems.add(
+                    record.path,
+                    text.line,
+                    f"an answer longer than {SHORT_MAX_LENGTH} characters can never be typed",
+                )
+        _check_distinct(texts, "an answer", record.path, self.problems)
+        if len(texts) != len(nodes):
+            return None
+        choices = [
+            self.choice(entry, text.value, default_choice_id(i))
+            for i, (text, entry) in enumerate(entries)
+        ]
+        if len(self.problems) > start or None in choices:
+            return None
+        self.check_ids([(c.id, e) for c, (_, e) in zip(choices, entries, strict=True)], "answer")
+        answer = tuple(c.id for c in choices if c.weight in (None, 1.0))
+        if not answer:
+            record.problem(
+                "answers",
+                "a short question needs an answer worth full marks (no weight, or weight 100)",
+            )
+            return None
+        return answer, tuple(choices), (), 0
+
+    def numeric(self, record: _Record) -> tuple | None:
+        """Accepted numbers or ranges, one at least worth 100; the key is all of them."""
+        nodes = record.items("answers")
+        if nodes is None:
+            return None
+        start = len(self.problems)
+        low, high = NUMERIC_ANSWERS
+        if not low <= len(nodes) <= high:
+            record.problem(
+                "answers", f"a numeric question has {low} to {high} answers, not {len(nodes)}"
+            )
+        answers = [self.numeric_answer(node, record.path) for node in nodes]
+        if len(self.problems) > start or None in answers:
+            return None
+        if not any(a.credit == 1.0 for a in answers):
+            record.problem(
+                "answers",
+                "a numeric question needs an answer worth full marks (no weight, or weight 100)",
+            )
+            return None
+        return tuple(answers), (), (), 0
+
+    def numeric_answer(self, node: _Node, path: Path | str) -> NumericAnswer | None:
+        """A number alone, {value, tolerance?} or {low, high}, with `weight` and `feedback`."""
+        if _is_number(node.value):
+            node = _Node({"value": node}, node.line)
+        if not isinstance(node.value, dict):
+            self.problems.add(
+                path,
+                node.line,
+                f"an answer must be a number or a mapping, not {_shown(node.value)}",
+            )
+            return None
+        start = len(self.problems)
+        entry = _Record(node, path, self.problems)
+        entry.check_fields("an answer", set(), NUMERIC_ANSWER_FIELDS)
+        by_value = entry.has("value") and not (entry.has("low") or entry.has("high"))
+        by_range = entry.has("low") and entry.has("high") and not entry.has("value")
+        if not (by_value or by_range) or (by_range and entry.has("tolerance")):
+            entry.problem(None, "an answer gives 'value' (and 'tolerance'), or 'low' and 'high'")
+            return None
+        credit = entry.percentage("weight")
+        feedback = entry.text("feedback") if entry.has("feedback") else ""
+        if by_value:
+            value = entry.number("value")
+            tolerance = entry.number("tolerance") if entry.has("tolerance") else 0.0
+            if tolerance is not None and tolerance < 0:
+                entry.problem(
+                    "tolerance", f"'tolerance' must be 0 or more, not {format_number(tolerance)}"
+                )
+            if len(self.problems) > start:
+                return None
+            low, high = value - tolerance, value + tolerance
+        else:
+            low, high = entry.number("low"), entry.number("high")
+            if low is not None and high is not None and low > high:
+                entry.problem(
+                    "high",
+                    f"'high' ({format_number(high)}) is below 'low' ({format_number(low)})",
+                )
+        if len(self.problems) > start:
+            return None
+        return NumericAnswer(low, high, 1.0 if credit is None else credit, feedback or "")
 
     def cited(self, record: _Record, *fields: str) -> tuple[str | None, dict[str, str | None]]:
         """The record's section and `fields` (quote, words), each checked verbatim in it."""
@@ -784,6 +1226,17 @@ class _BankLoader:
         record.problem(
             name, f"{name} not found in the article; {_nearest(self.article, text, section)}"
         )
+
+
+def _twice(what: str, choice_id: str, defaults: str = "a, b, c") -> str:
+    return (
+        f"{what} id '{choice_id}' is used twice in this question "
+        f"(one without an id gets it from its place: {defaults}…)"
+    )
+
+
+def _blank(node: _Node | None) -> bool:
+    return node is not None and isinstance(node.value, str) and not node.value.strip()
 
 
 def _date_key(date: str) -> tuple[int, int, int]:

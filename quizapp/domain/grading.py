@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeAlias
 
-from quizapp.domain.questions import Question, QuestionType, Response
+from quizapp.domain.questions import Choice, NumericAnswer, Question, QuestionType, Response
 
 YEAR_MIN = 1800
 YEAR_MAX = 2100
@@ -36,6 +36,12 @@ _YEAR_RANGE = f"Enter a year between {YEAR_MIN} and {YEAR_MAX}."
 _ORDER_EVERY_ITEM = "Put every item in order, each once."
 _MATCH_EVERY_ITEM = "Choose a match for every item."
 _MATCH_ONLY_ONE = "Choose only one match for each item."
+SHORT_MAX_LENGTH = 200
+_TYPE_AN_ANSWER = f"Type an answer of at most {SHORT_MAX_LENGTH} characters."
+_ENTER_A_NUMBER = "Enter a number, such as 12 or -3.5."
+# A plain decimal, ASCII digits only, a comma accepted for the decimal point; bounded so
+# that float() never sees a huge string.
+_NUMBER_PATTERN = re.compile(r"[-+]?[0-9]{1,15}(?:[.,][0-9]{1,10})?")
 
 JsonResponse: TypeAlias = str | bool | int | list[str] | dict[str, str]
 
@@ -97,6 +103,10 @@ def parse_response(question: Question, form: Mapping[str, Sequence[str]]) -> Res
             return _parse_ordering(question, form)
         case QuestionType.MATCHING:
             return _parse_matching(question, form)
+        case QuestionType.SHORT:
+            return _parse_short(form)
+        case QuestionType.NUMERIC:
+            return _parse_number(form)
     raise ValueError(f"unknown question type {question.type!r}")
 
 
@@ -184,6 +194,25 @@ def _parse_matching(question: Question, form: Mapping[str, Sequence[str]]) -> di
     return matches
 
 
+def _parse_short(form: Mapping[str, Sequence[str]]) -> str:
+    value = _one_value(form, "text", _TYPE_AN_ANSWER, _TYPE_AN_ANSWER)
+    if len(value) > SHORT_MAX_LENGTH:
+        raise InvalidResponse(_TYPE_AN_ANSWER)
+    return " ".join(value.split())
+
+
+def _parse_number(form: Mapping[str, Sequence[str]]) -> float:
+    value = _one_value(form, "number", _ENTER_A_NUMBER, _ENTER_A_NUMBER)
+    if not _NUMBER_PATTERN.fullmatch(value):
+        raise InvalidResponse(_ENTER_A_NUMBER)
+    return float(value.replace(",", "."))
+
+
+def fold_text(text: str) -> str:
+    """A short answer as compared: case folded, runs of whitespace made one space."""
+    return " ".join(text.split()).casefold()
+
+
 # --- grading ----------------------------------------------------------------
 
 
@@ -199,14 +228,31 @@ def grade(question: Question, response: Response) -> Grade:
       matches the key, so the reverse order scores 0 and one adjacent swap of
       4 items scores 5/6.
     - matching: the fraction of pairs matched to their key.
+    - short: the credit of the accepted answer that equals the response once case
+      and whitespace are folded (1 unless the answer has a weight), else 0.
+    - numeric: the highest credit among the accepted ranges holding the response.
+    - Weighted choices (imported from GIFT): a single question scores the
+      weight of the chosen option; a multiple question the sum of the weights
+      of the chosen options, kept within 0..1, so that a negative weight takes
+      marks away.
 
     Scores are rounded to 4 decimals so that they are stable in storage.
     """
+    weighted = any(choice.weight is not None for choice in question.choices)
     match question.type:
+        case QuestionType.SINGLE if weighted:
+            return _grade_weighted(question, frozenset({response}))
+        case QuestionType.MULTIPLE if weighted:
+            return _grade_weighted(question, response)
         case QuestionType.SINGLE | QuestionType.CLASSIFY | QuestionType.TRUE_FALSE:
             return _all_or_nothing(response == question.answer)
         case QuestionType.MULTIPLE:
             return _grade_multiple(question, response)
+        case QuestionType.SHORT:
+            return _grade_short(question, response)
+        case QuestionType.NUMERIC:
+            credits = [a.credit for a in question.answer if a.low <= response <= a.high]
+            return _partial(max(credits, default=0.0))
         case QuestionType.YEAR:
             return _all_or_nothing(abs(response - question.answer) <= question.tolerance)
         case QuestionType.ORDERING:
@@ -222,6 +268,43 @@ def _score(value: float) -> float:
 
 def _all_or_nothing(right: bool) -> Grade:
     return Grade(score=1.0 if right else 0.0, right_parts=int(right), total_parts=1)
+
+
+def _partial(score: float) -> Grade:
+    score = _score(score)
+    return Grade(score=score, right_parts=int(score == 1.0), total_parts=1)
+
+
+def _weight(question: Question, choice: Choice) -> float:
+    if choice.weight is not None:
+        return choice.weight
+    # A choice without a weight in a weighted question counts as the key says.
+    if question.type is QuestionType.SINGLE:
+        return 1.0 if choice.id == question.answer else 0.0
+    return 0.0
+
+
+def _grade_weighted(question: Question, chosen: frozenset[str]) -> Grade:
+    score = _score(sum(_weight(question, c) for c in question.choices if c.id in chosen))
+    good = {c.id for c in question.choices if _weight(question, c) > 0}
+    marked_right = sum((c.id in chosen) == (c.id in good) for c in question.choices)
+    if question.type is QuestionType.SINGLE:
+        return _partial(score)
+    return Grade(score=score, right_parts=marked_right, total_parts=len(question.choices))
+
+
+def matching_answer(question: Question, text: str) -> Choice | None:
+    """The accepted answer of a short question that `text` equals once folded, the best first."""
+    folded = fold_text(text)
+    hits = [c for c in question.choices if fold_text(c.text) == folded]
+    return max(hits, key=lambda c: 1.0 if c.weight is None else c.weight, default=None)
+
+
+def _grade_short(question: Question, text: str) -> Grade:
+    hit = matching_answer(question, text)
+    if hit is None:
+        return _partial(0.0)
+    return _partial(1.0 if hit.weight is None else hit.weight)
 
 
 def _grade_multiple(question: Question, chosen: frozenset[str]) -> Grade:
@@ -266,6 +349,8 @@ def response_to_json(question: Question, response: Response) -> JsonResponse:
             return list(response)
         case QuestionType.MATCHING:
             return dict(response)
+        case QuestionType.NUMERIC:
+            return int(response) if float(response).is_integer() else response
     return response
 
 
@@ -286,6 +371,10 @@ def response_from_json(question: Question, data: Any) -> Response:
             return tuple(data)
         case QuestionType.MATCHING if _is_str_dict(data):
             return dict(data)
+        case QuestionType.SHORT if isinstance(data, str):
+            return data
+        case QuestionType.NUMERIC if isinstance(data, int | float) and not isinstance(data, bool):
+            return float(data)
     raise ValueError(f"stored response {data!r} does not fit a {qtype.value} question")
 
 
@@ -324,10 +413,57 @@ def describe(question: Question, response: Response) -> list[str]:
                 f"{pair.text} → {question.choice_text(response[pair.id])}"
                 for pair in question.pairs
             ]
+        case QuestionType.SHORT if isinstance(response, str):
+            return [response]
+        case QuestionType.SHORT:
+            return [" or ".join(question.choice_text(i) for i in response)]
+        case QuestionType.NUMERIC if isinstance(response, int | float):
+            return [format_number(response)]
+        case QuestionType.NUMERIC:
+            return [" or ".join(_describe_range(a) for a in response if a.credit == 1.0)]
     raise ValueError(f"unknown question type {question.type!r}")
+
+
+def format_number(value: float) -> str:
+    """12.0 -> '12', 3.25 -> '3.25', shown without noise."""
+    return f"{value:.10f}".rstrip("0").rstrip(".")
+
+
+def _describe_range(accepted: NumericAnswer) -> str:
+    if accepted.low == accepted.high:
+        return format_number(accepted.low)
+    middle = (accepted.low + accepted.high) / 2
+    return f"{format_number(accepted.low)} to {format_number(accepted.high)}" + (
+        ""
+        if not middle.is_integer()
+        else f" ({format_number(middle)} ± {format_number(accepted.high - middle)})"
+    )
 
 
 def round_score(scores: Iterable[float]) -> float:
     """A round's score: the sum of its questions' scores (partial credit counts as given),
     rounded to 4 decimals like each question's, out of the number of questions."""
     return round(sum(scores), 4)
+
+
+def feedback_for(question: Question, response: Response) -> list[str]:
+    """The per-answer feedback a response earns (GIFT's `#...`), in the question's order.
+
+    single, multiple: the feedback of each chosen option; true/false: of the chosen
+    side when the question has one (choices `true`/`false`); short: of the accepted
+    answer matched; numeric: of the best range holding the number.
+    """
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.TRUE_FALSE | QuestionType.CLASSIFY:
+            key = response if isinstance(response, str) else ("true" if response else "false")
+            return [c.feedback for c in question.choices if c.id == key and c.feedback]
+        case QuestionType.MULTIPLE:
+            return [c.feedback for c in question.choices if c.id in response and c.feedback]
+        case QuestionType.SHORT:
+            hit = matching_answer(question, response)
+            return [hit.feedback] if hit is not None and hit.feedback else []
+        case QuestionType.NUMERIC:
+            holding = [a for a in question.answer if a.low <= response <= a.high]
+            best = max(holding, key=lambda a: a.credit, default=None)
+            return [best.feedback] if best is not None and best.feedback else []
+    return []

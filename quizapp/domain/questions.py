@@ -6,7 +6,7 @@ Nothing here knows of Flask or the database. A `Question` carries its answer key
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -22,6 +22,8 @@ class QuestionType(StrEnum):
     ORDERING = "ordering"  # items put in order, partial credit by pairs
     MATCHING = "matching"  # each left-hand prompt matched to one choice
     CLASSIFY = "classify"  # which perspective holds this claim
+    SHORT = "short"  # a few words typed in, compared with case and spacing folded
+    NUMERIC = "numeric"  # a number typed in, right within one of the accepted ranges
 
 
 class Kind(StrEnum):
@@ -29,9 +31,17 @@ class Kind(StrEnum):
     INTERPRETATION = "interpretation"
 
 
+class TextFormat(StrEnum):
+    """How teacher-written text is shown: escaped as it is, or as the Markdown subset."""
+
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+
+
 class Origin(StrEnum):
     AUTHORED = "authored"  # written in questions/bank/*.yaml
     GENERATED = "generated"  # built by the round builder from timeline/perspectives
+    TEACHER = "teacher"  # written or imported by a teacher, kept in the database
 
 
 # The answer key and a learner's response share one shape per type:
@@ -41,13 +51,36 @@ class Origin(StrEnum):
 #   year             -> int
 #   ordering         -> tuple[str, ...] (choice ids, first to last)
 #   matching         -> Mapping[str, str] (pair id -> choice id)
-Response: TypeAlias = str | frozenset[str] | bool | int | tuple[str, ...] | Mapping[str, str]
+#   short            -> key: tuple[str, ...] (ids of the fully right `choices`); response: str
+#   numeric          -> key: tuple[NumericAnswer, ...]; response: float
+Response: TypeAlias = (
+    str | frozenset[str] | bool | int | float | tuple[str, ...] | Mapping[str, str]
+)
 
 
 @dataclass(frozen=True)
 class Choice:
+    """An option, an item, a right-hand side, or an accepted short answer.
+
+    `feedback` is shown to a learner who picked it (GIFT's per-answer `#feedback`).
+    `weight` is the share of the mark it carries when picked (GIFT's `~%50%`, negative
+    weights included); None means the type's own rule decides (see `grading.grade`).
+    """
+
     id: str
     text: str
+    feedback: str = ""
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """An accepted range of a numeric question, `low` to `high` inclusive, worth `credit`."""
+
+    low: float
+    high: float
+    credit: float = 1.0
+    feedback: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +106,18 @@ class Question:
     difficulty: int = 1
     topics: tuple[str, ...] = ()
     origin: Origin = Origin.AUTHORED
+    text_format: TextFormat = TextFormat.PLAIN
+
+    @property
+    def cites_source(self) -> bool:
+        """False for an imported question still waiting for a teacher to cite a passage."""
+        return bool(self.section and self.quote)
+
+    def choice(self, choice_id: str) -> Choice:
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        raise KeyError(choice_id)
 
     def choice_text(self, choice_id: str) -> str:
         for choice in self.choices:
@@ -166,7 +211,11 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         answer = list(answer)
     elif question.type is QuestionType.MATCHING:
         answer = dict(answer)
-    return {
+    elif question.type is QuestionType.SHORT:
+        answer = list(answer)
+    elif question.type is QuestionType.NUMERIC:
+        answer = [[a.low, a.high, a.credit, a.feedback] for a in answer]
+    data = {
         "id": question.id,
         "type": question.type.value,
         "kind": question.kind.value,
@@ -175,13 +224,26 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "quote": question.quote,
         "explanation": question.explanation,
         "answer": answer,
-        "choices": [[c.id, c.text] for c in question.choices],
+        "choices": [_choice_to_list(c) for c in question.choices],
         "pairs": [[p.id, p.text] for p in question.pairs],
         "tolerance": question.tolerance,
         "difficulty": question.difficulty,
         "topics": list(question.topics),
         "origin": question.origin.value,
     }
+    if question.text_format is not TextFormat.PLAIN:
+        data["text_format"] = question.text_format.value
+    return data
+
+
+def _choice_to_list(choice: Choice) -> list[Any]:
+    if choice.weight is None and not choice.feedback:
+        return [choice.id, choice.text]
+    return [choice.id, choice.text, choice.feedback, choice.weight]
+
+
+def _choice_from_list(data: Sequence[Any]) -> Choice:
+    return Choice(*data)
 
 
 def question_from_dict(data: Mapping[str, Any]) -> Question:
@@ -194,6 +256,10 @@ def question_from_dict(data: Mapping[str, Any]) -> Question:
         answer = tuple(answer)
     elif qtype is QuestionType.MATCHING:
         answer = dict(answer)
+    elif qtype is QuestionType.SHORT:
+        answer = tuple(answer)
+    elif qtype is QuestionType.NUMERIC:
+        answer = tuple(NumericAnswer(*a) for a in answer)
     return Question(
         id=data["id"],
         type=qtype,
@@ -203,10 +269,11 @@ def question_from_dict(data: Mapping[str, Any]) -> Question:
         quote=data["quote"],
         explanation=data["explanation"],
         answer=answer,
-        choices=tuple(Choice(i, t) for i, t in data["choices"]),
+        choices=tuple(_choice_from_list(c) for c in data["choices"]),
         pairs=tuple(Choice(i, t) for i, t in data["pairs"]),
         tolerance=data.get("tolerance", 0),
         difficulty=data.get("difficulty", 1),
         topics=tuple(data.get("topics", ())),
         origin=Origin(data.get("origin", "authored")),
+        text_format=TextFormat(data.get("text_format", "plain")),
     )

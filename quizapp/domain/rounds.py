@@ -37,6 +37,10 @@ ORDERING_SIZES = (3, 4, 5)
 MAX_SPEAKER_DISTRACTORS = 3
 MAX_MATCHING_PAIRS = 6
 
+# Types presented as they are: no choices, or choices the learner never sees (short answers).
+UNCHANGED_TYPES = frozenset(
+    {QuestionType.TRUE_FALSE, QuestionType.YEAR, QuestionType.SHORT, QuestionType.NUMERIC}
+)
 # Types whose choices are shuffled when presented; classify keeps the perspectives' order.
 SHUFFLED_TYPES = frozenset(
     {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING, QuestionType.MATCHING}
@@ -734,9 +738,9 @@ def present(question: Question, rng: random.Random) -> Question:
     so that they never stand in the right order when there are two or more; classify
     choices keep the perspectives' order. Ids are then re-keyed in display order
     ("c1", "c2", ... for choices, "p1", ... for pairs) and the answer key re-mapped.
-    True/false and year questions have no choices and are returned unchanged.
+    True/false, year, short and numeric questions are returned unchanged.
     """
-    if question.type in (QuestionType.TRUE_FALSE, QuestionType.YEAR):
+    if question.type in UNCHANGED_TYPES:
         return question
 
     choices = list(question.choices)
@@ -762,6 +766,6 @@ def present(question: Question, rng: random.Random) -> Question:
     return replace(
         question,
         answer=answer,
-        choices=tuple(Choice(choice_ids[c.id], c.text) for c in choices),
-        pairs=tuple(Choice(pair_ids[p.id], p.text) for p in pairs),
+        choices=tuple(replace(c, id=choice_ids[c.id]) for c in choices),
+        pairs=tuple(replace(p, id=pair_ids[p.id]) for p in pairs),
     )

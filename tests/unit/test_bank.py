@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.domain.bank import BankError, load_bank, summary
-from quizapp.domain.questions import Choice, Kind, QuestionType
+from quizapp.domain.bank import BankError, load_bank, read_question_document, summary
+from quizapp.domain.questions import (
+    Choice,
+    Kind,
+    NumericAnswer,
+    Origin,
+    QuestionType,
+    TextFormat,
+)
 
 REAL_BANK = Path(__file__).parents[2] / "questions"
 
@@ -130,6 +137,14 @@ TYPE_FIELDS = {
         "section": "2.1",
         "quote": SPIRIT_QUOTE,
         "answer": "russian",
+    },
+    "short": {
+        "answers": ["James Baker", {"text": "Baker", "weight": 50, "feedback": "Full name?"}]
+    },
+    "numeric": {
+        "section": "3.1",
+        "quote": ENLARGEMENT_QUOTE,
+        "answers": [{"value": 3}, {"low": 2, "high": 4, "weight": 50, "feedback": "Close."}],
     },
 }
 
@@ -360,7 +375,7 @@ def test_unknown_question_type_is_reported(tmp_path):
         bank_file(root),
         "type: essay",
         "'type' must be one of single, multiple, true_false, year, ordering, matching, "
-        "classify, not 'essay'",
+        "classify, short, numeric, not 'essay'",
     )
     assert problems_of(root) == [problem]
 
@@ -759,6 +774,388 @@ def test_classify_answer_must_be_a_perspective_id(tmp_path):
     ]
 
 
+# Short and numeric questions
+
+
+def test_short_answers_become_choices_and_the_full_mark_ones_are_the_key(tmp_path):
+    answers = ["James Baker", {"text": "Baker", "weight": 50, "feedback": "Full name?"}, "J. Baker"]
+    root = write_bank(tmp_path, questions=[a_question("short", answers=answers)])
+
+    question = load_bank(root).questions[0]
+
+    assert question.choices == (
+        Choice("a", "James Baker"),
+        Choice("b", "Baker", feedback="Full name?", weight=0.5),
+        Choice("c", "J. Baker"),
+    )
+    assert question.answer == ("a", "c")
+
+
+def test_short_answer_weighted_100_counts_as_full_marks(tmp_path):
+    answers = [{"text": "James Baker", "weight": 100}, {"text": "Baker", "weight": 0}]
+    root = write_bank(tmp_path, questions=[a_question("short", answers=answers)])
+
+    assert load_bank(root).questions[0].answer == ("a",)
+
+
+def test_numeric_answers_become_ranges_with_credit_and_feedback(tmp_path):
+    answers = [
+        3,
+        {"value": 1999, "tolerance": 0.5},
+        {"low": 2, "high": 4, "weight": 50, "feedback": "Close."},
+    ]
+    root = write_bank(tmp_path, questions=[a_question("numeric", answers=answers)])
+
+    question = load_bank(root).questions[0]
+
+    assert question.answer == (
+        NumericAnswer(3.0, 3.0),
+        NumericAnswer(1998.5, 1999.5),
+        NumericAnswer(2.0, 4.0, credit=0.5, feedback="Close."),
+    )
+    assert question.choices == ()
+
+
+@pytest.mark.parametrize(
+    ("answers", "needle", "message"),
+    [
+        (
+            [{"text": "Baker", "weight": 50}],
+            "answers:",
+            "a short question needs an answer worth full marks (no weight, or weight 100)",
+        ),
+        ([], "answers:", "a short question has 1 to 20 answers, not 0"),
+        (["Baker", "James Baker", " baker"], "- ' baker'", "an answer 'baker' repeats line 0"),
+        (["x" * 201], "- xxx", "an answer longer than 200 characters can never be typed"),
+        ([{"txt": "Baker"}], "txt:", "unknown field 'txt' (did you mean 'text'?)"),
+    ],
+)
+def test_bad_short_answers_are_reported(tmp_path, answers, needle, message):
+    root = write_bank(tmp_path, questions=[a_question("short", answers=answers)])
+    if "repeats line" in message:
+        message = message.replace("line 0", f"line {line_no(bank_file(root), '- Baker')}")
+
+    assert at(bank_file(root), needle, message) in problems_of(root)
+
+
+@pytest.mark.parametrize(
+    ("answer", "needle", "message"),
+    [
+        (
+            {"value": 3, "low": 2, "high": 4},
+            "- value: 3",
+            "an answer gives 'value' (and 'tolerance'), or 'low' and 'high'",
+        ),
+        (
+            {"low": 2},
+            "- low: 2",
+            "an answer gives 'value' (and 'tolerance'), or 'low' and 'high'",
+        ),
+        ({"low": 4, "high": 2}, "high: 2", "'high' (2) is below 'low' (4)"),
+        ({"value": 3, "tolerance": -1}, "tolerance:", "'tolerance' must be 0 or more, not -1"),
+        ({"value": "three"}, "value:", "'value' must be a number, not str 'three'"),
+        (
+            {"value": float("inf")},
+            "value:",
+            "'value' must be a number from -10^15 to 10^15",
+        ),
+        ("three", "- three", "an answer must be a number or a mapping, not str 'three'"),
+    ],
+)
+def test_bad_numeric_answer_is_reported(tmp_path, answer, needle, message):
+    root = write_bank(tmp_path, questions=[a_question("numeric", answers=[3, answer])])
+
+    assert problems_of(root) == [at(bank_file(root), needle, message)]
+
+
+def test_numeric_question_needs_an_answer_worth_full_marks(tmp_path):
+    answers = [{"value": 3, "weight": 50}]
+    root = write_bank(tmp_path, questions=[a_question("numeric", answers=answers)])
+
+    assert problems_of(root) == [
+        at(
+            bank_file(root),
+            "answers:",
+            "a numeric question needs an answer worth full marks (no weight, or weight 100)",
+        )
+    ]
+
+
+# Weights, feedback, ids and text format
+
+
+def test_option_feedback_and_weight_in_percent_are_read(tmp_path):
+    options = [
+        {"text": "James Baker", "correct": True, "feedback": "Yes: 9 February 1990."},
+        {"text": "Helmut Kohl", "weight": 50, "feedback": "He met Gorbachev the next day."},
+        {"text": "George H.W. Bush", "weight": -25},
+    ]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert load_bank(root).questions[0].choices == (
+        Choice("a", "James Baker", feedback="Yes: 9 February 1990."),
+        Choice("b", "Helmut Kohl", feedback="He met Gorbachev the next day.", weight=0.5),
+        Choice("c", "George H.W. Bush", weight=-0.25),
+    )
+
+
+def test_weight_is_read_from_its_digits_not_through_a_float(tmp_path):
+    # -48.1 / 100 is -0.48100000000000004 in floats; the weight is the float nearest -0.481.
+    options = [{"text": "Baker", "correct": True}, {"text": "Kohl", "weight": -48.1}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert load_bank(root).questions[0].choices[1].weight == -0.481
+
+
+def test_multiple_with_weights_adding_up_to_100_loads(tmp_path):
+    options = [
+        {"text": "Poland", "correct": True, "weight": 33.333},
+        {"text": "Hungary", "correct": True, "weight": 33.333},
+        {"text": "Czech Republic", "correct": True, "weight": 33.334},
+        {"text": "Estonia", "weight": -100},
+    ]
+    root = write_bank(tmp_path, questions=[a_question("multiple", options=options)])
+
+    question = load_bank(root).questions[0]
+
+    assert question.answer == frozenset("abc")
+    assert [c.weight for c in question.choices] == [0.33333, 0.33333, 0.33334, -1.0]
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        (150, "'weight' must be between -100 and 100, not 150"),
+        ("50%", "'weight' must be a percentage, a number such as 50 or -25, not str '50%'"),
+        (
+            True,
+            "'weight' must be a percentage, a number such as 50 or -25, not true (quote it if "
+            "it is text)",
+        ),
+    ],
+)
+def test_bad_weight_is_reported(tmp_path, weight, message):
+    options = [{"text": "Baker", "correct": True}, {"text": "Kohl", "weight": weight}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert problems_of(root) == [at(bank_file(root), "weight:", message)]
+
+
+def test_single_correct_option_with_a_weight_must_be_worth_100(tmp_path):
+    options = [{"text": "Baker", "correct": True, "weight": 50}, {"text": "Kohl"}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert problems_of(root) == [
+        at(
+            bank_file(root),
+            "weight:",
+            "the correct option of a single question is worth 100: leave its weight out or "
+            "write 100",
+        )
+    ]
+
+
+def test_single_may_have_another_option_worth_100(tmp_path):
+    # Moodle's second '=' answer: either option gets full marks, the first is the key.
+    options = [{"text": "James Baker", "correct": True}, {"text": "Baker", "weight": 100}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    question = load_bank(root).questions[0]
+
+    assert (question.answer, question.choices[1].weight) == ("a", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("weights", "needle", "message"),
+    [
+        (
+            (33.33, 33.33, 33.33, None),
+            "options:",
+            "the weights of the correct options add up to 99.99, not 100",
+        ),
+        (
+            (50, 50, None, 10),
+            "weight: 10",
+            "an option that is not correct cannot be worth more than 0",
+        ),
+        (
+            (50, 50, None, -50),
+            "text: Czech Republic",
+            "a correct option needs a weight above 0 when other options have weights",
+        ),
+    ],
+)
+def test_multiple_weights_are_checked(tmp_path, weights, needle, message):
+    texts = ["Poland", "Hungary", "Czech Republic", "Estonia"]
+    options = [
+        {"text": text, "correct": i < 3} | ({} if weight is None else {"weight": weight})
+        for i, (text, weight) in enumerate(zip(texts, weights, strict=True))
+    ]
+    root = write_bank(tmp_path, questions=[a_question("multiple", options=options)])
+
+    assert at(bank_file(root), needle, message) in problems_of(root)
+
+
+def test_true_false_feedback_becomes_the_true_and_false_choices(tmp_path):
+    question = a_question("true_false", feedback_true="No: he did not.")
+    loaded = load_bank(write_bank(tmp_path, questions=[question])).questions[0]
+
+    assert loaded.choices == (Choice("true", "True", "No: he did not."), Choice("false", "False"))
+
+
+def test_true_false_without_feedback_has_no_choices(tmp_path):
+    loaded = load_bank(write_bank(tmp_path, questions=[a_question("true_false")])).questions[0]
+
+    assert loaded.choices == ()
+
+
+def test_empty_feedback_is_reported(tmp_path):
+    options = [{"text": "Baker", "correct": True, "feedback": " "}, {"text": "Kohl"}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert problems_of(root) == [at(bank_file(root), "feedback:", "'feedback' is empty")]
+
+
+def test_choice_ids_given_in_the_file_replace_the_letters(tmp_path):
+    questions = [
+        a_question(options=[{"text": "Baker", "id": "baker", "correct": True}, {"text": "Kohl"}]),
+        a_question(
+            "ordering",
+            items=[{"text": "The Wall falls", "id": "wall"}, "Genscher speaks", "Baker in Moscow"],
+        ),
+        a_question(
+            "matching",
+            pairs=[
+                {"left": "“not one inch”", "right": "James Baker", "left_id": "inch"},
+                {"left": "“rule out”", "right": "Genscher", "right_id": "genscher"},
+            ],
+            distractors=[{"text": "Helmut Kohl", "id": "kohl"}],
+        ),
+    ]
+    single, ordering, matching = load_bank(write_bank(tmp_path, questions=questions)).questions
+
+    assert [c.id for c in single.choices] == ["baker", "b"]
+    assert single.answer == "baker"
+    assert ordering.answer == ("wall", "b", "c")
+    assert [p.id for p in matching.pairs] == ["inch", "p2"]
+    assert [c.id for c in matching.choices] == ["a", "genscher", "kohl"]
+    assert matching.answer == {"inch": "a", "p2": "genscher"}
+
+
+def test_choice_id_used_twice_in_a_question_is_reported(tmp_path):
+    options = [{"text": "Baker", "correct": True}, {"text": "Kohl", "id": "a"}]
+    root = write_bank(tmp_path, questions=[a_question(options=options)])
+
+    assert problems_of(root) == [
+        at(
+            bank_file(root),
+            "id: a",
+            "option id 'a' is used twice in this question "
+            "(one without an id gets it from its place: a, b, c…)",
+        )
+    ]
+
+
+def test_choice_id_must_be_lowercase_letters_digits_and_dashes(tmp_path):
+    items = [{"text": "one", "id": "One"}, "two", "three"]
+    root = write_bank(tmp_path, questions=[a_question("ordering", items=items)])
+
+    assert problems_of(root) == [
+        at(bank_file(root), "id: One", "'id' 'One' must be lowercase letters, digits and '-'")
+    ]
+
+
+def test_ordering_item_takes_no_weight(tmp_path):
+    items = [{"text": "one", "weight": 50}, "two", "three"]
+    root = write_bank(tmp_path, questions=[a_question("ordering", items=items)])
+
+    assert problems_of(root) == [at(bank_file(root), "weight:", "unknown field 'weight'")]
+
+
+def test_text_format_is_plain_unless_markdown_is_asked_for(tmp_path):
+    questions = [a_question(), a_question("true_false", text_format="markdown")]
+    plain, markdown = load_bank(write_bank(tmp_path, questions=questions)).questions
+
+    assert (plain.text_format, markdown.text_format) == (TextFormat.PLAIN, TextFormat.MARKDOWN)
+
+
+def test_unknown_text_format_is_reported(tmp_path):
+    root = write_bank(tmp_path, questions=[a_question(text_format="html")])
+
+    assert problems_of(root) == [
+        at(
+            bank_file(root),
+            "text_format:",
+            "'text_format' must be one of plain, markdown, not 'html'",
+        )
+    ]
+
+
+# One document read against a bank (imports)
+
+
+def a_document(*questions: dict) -> str:
+    return yaml.safe_dump({"questions": list(questions)}, allow_unicode=True, sort_keys=False)
+
+
+def line_in(text: str, needle: str, nth: int = 1) -> int:
+    lines = text.splitlines()
+    return [number for number, line in enumerate(lines, start=1) if needle in line][nth - 1]
+
+
+@pytest.fixture(scope="module")
+def real_bank():
+    return load_bank(REAL_BANK)
+
+
+def test_document_is_read_against_the_bank_with_the_given_origin(real_bank):
+    text = a_document(a_question(), a_question("classify", kind="interpretation"))
+
+    questions, problems = read_question_document(
+        text, "mine.yaml", real_bank, require_source=True, origin=Origin.TEACHER
+    )
+
+    assert problems == []
+    assert [q.origin for q in questions] == [Origin.TEACHER, Origin.TEACHER]
+    assert [c.id for c in questions[1].choices] == [p.id for p in real_bank.perspectives]
+
+
+def test_document_ids_need_only_be_unique_within_it(real_bank):
+    already_in_the_bank = real_bank.questions[0].id
+    text = a_document(a_question(id=already_in_the_bank), a_question(id=already_in_the_bank))
+
+    _, problems = read_question_document(text, "mine.yaml", real_bank, require_source=True)
+
+    first, second = line_in(text, "- id:"), line_in(text, "- id:", 2)
+    assert problems == [
+        f"mine.yaml:{second}: id '{already_in_the_bank}' is already used at mine.yaml:{first}"
+    ]
+
+
+def test_document_may_leave_out_the_source_only_when_asked(real_bank):
+    text = a_document(a_question(section=OMIT, quote=OMIT))
+
+    questions, problems = read_question_document(text, "f.yaml", real_bank, require_source=False)
+    _, required = read_question_document(text, "f.yaml", real_bank, require_source=True)
+
+    assert problems == []
+    assert (questions[0].section, questions[0].quote, questions[0].cites_source) == ("", "", False)
+    assert required == [
+        "f.yaml:2: a single question is missing field 'quote'",
+        "f.yaml:2: a single question is missing field 'section'",
+    ]
+
+
+@pytest.mark.parametrize("left_out", ["section", "quote"])
+def test_document_source_is_both_or_neither(real_bank, left_out):
+    text = a_document(a_question(**{left_out: OMIT}))
+
+    questions, problems = read_question_document(text, "f.yaml", real_bank, require_source=False)
+
+    assert questions == []
+    assert problems == ["f.yaml:2: set both 'section' and 'quote', or neither"]
+
+
 # All or nothing
 
 
@@ -805,10 +1202,10 @@ def test_broken_article_is_reported(tmp_path):
 def test_summary_counts_the_bank_and_lists_uncited_sections(tmp_path):
     counts = summary(load_bank(write_bank(tmp_path)))
 
-    assert (counts.events, counts.perspectives, counts.claims, counts.questions) == (3, 2, 1, 7)
+    assert (counts.events, counts.perspectives, counts.claims, counts.questions) == (3, 2, 1, 9)
     assert set(counts.by_type.values()) == {1}
-    assert counts.by_kind == {"fact": 6, "interpretation": 1}
-    assert counts.by_section == {"1": 4, "2.1": 1, "3.1": 2}
+    assert counts.by_kind == {"fact": 8, "interpretation": 1}
+    assert counts.by_section == {"1": 5, "2.1": 1, "3.1": 3}
     assert "0" in counts.uncited_sections
     assert "2" not in counts.uncited_sections  # a heading-only section has nothing to cite
     assert "1" not in counts.uncited_sections

@@ -14,7 +14,7 @@ from quizapp.domain.grading import (
     response_to_json,
     round_score,
 )
-from quizapp.domain.questions import Choice, Kind, Question, QuestionType
+from quizapp.domain.questions import Choice, Kind, NumericAnswer, Question, QuestionType
 
 # --- factories --------------------------------------------------------------
 
@@ -73,6 +73,51 @@ def matching_question():
         {"baker": "x", "genscher": "y", "kohl": "z"},
         pairs=(Choice("baker", "Baker"), Choice("genscher", "Genscher"), Choice("kohl", "Kohl")),
         choices=choices("x", "y", "z"),
+    )
+
+
+def short_question():
+    # "James Baker" and "Secretary Baker" are fully right, "Baker" is worth half.
+    return make_question(
+        QuestionType.SHORT,
+        ("a", "c"),
+        choices=(
+            Choice("a", "James Baker"),
+            Choice("b", "Baker", weight=0.5),
+            Choice("c", "Secretary Baker", weight=1.0),
+            Choice("d", "Kohl", weight=-0.5, feedback="Kohl met Gorbachev the next day."),
+        ),
+    )
+
+
+def numeric_question(*answers):
+    return make_question(QuestionType.NUMERIC, answers or (NumericAnswer(3.0, 3.0),))
+
+
+def weighted_single_question():
+    # The key "a" carries no weight, so it counts in full.
+    return make_question(
+        QuestionType.SINGLE,
+        "a",
+        choices=(
+            Choice("a", "Baker"),
+            Choice("b", "Kohl", weight=0.5),
+            Choice("c", "Bush", weight=-0.25),
+        ),
+    )
+
+
+def weighted_multiple_question():
+    # Right: a, b (50 % each); c takes all the marks away; d carries no weight, so 0.
+    return make_question(
+        QuestionType.MULTIPLE,
+        frozenset({"a", "b"}),
+        choices=(
+            Choice("a", "Poland", weight=0.5),
+            Choice("b", "Hungary", weight=0.5),
+            Choice("c", "Estonia", weight=-1.0),
+            Choice("d", "Latvia"),
+        ),
     )
 
 
@@ -274,6 +319,55 @@ def test_matching_with_an_unknown_choice_is_invalid():
     assert_invalid(matching_question(), form, UNKNOWN_OPTION)
 
 
+# --- parse_response: short and numeric -------------------------------------
+
+TYPE_AN_ANSWER = "Type an answer of at most 200 characters."
+ENTER_A_NUMBER = "Enter a number, such as 12 or -3.5."
+
+
+def test_short_text_is_stripped_and_its_spacing_made_single():
+    assert parse_response(short_question(), {"text": ["  James \t  Baker \n"]}) == "James Baker"
+
+
+def test_short_text_keeps_its_case_for_the_grader_to_fold():
+    assert parse_response(short_question(), {"text": "JAMES baker"}) == "JAMES baker"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{}, {"text": ["   "]}, {"text": ["Baker", "Kohl"]}, {"text": ["x" * 201]}],
+    ids=["missing", "blank", "two values", "too long"],
+)
+def test_short_text_missing_repeated_or_too_long_is_invalid(form):
+    assert_invalid(short_question(), form, TYPE_AN_ANSWER)
+
+
+def test_short_text_of_exactly_200_characters_is_accepted():
+    assert parse_response(short_question(), {"text": ["x" * 200]}) == "x" * 200
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12.0), ("-3.5", -3.5), ("-3,5", -3.5), ("+0.25", 0.25), (" 1990 ", 1990.0)],
+)
+def test_number_is_parsed_to_a_float(value, expected):
+    number = parse_response(numeric_question(), {"number": [value]})
+    assert number == expected
+    assert type(number) is float
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "twelve", "12abc", "1e5", ".5", "1.", "1 000", "١٢", "1" * 16, "1." + "5" * 11, "nan"],
+)
+def test_number_not_a_plain_decimal_is_invalid(value):
+    assert_invalid(numeric_question(), {"number": [value]}, ENTER_A_NUMBER)
+
+
+def test_number_given_twice_is_invalid():
+    assert_invalid(numeric_question(), {"number": ["1", "2"]}, ENTER_A_NUMBER)
+
+
 # --- Grade ------------------------------------------------------------------
 
 
@@ -433,6 +527,118 @@ def test_matching_no_pair_right_scores_zero():
     assert result == Grade(score=0.0, right_parts=0, total_parts=3)
 
 
+# --- grade: short ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("response", ["James Baker", "james baker", "JAMES BAKER", "james  Baker"])
+def test_short_answer_equal_but_for_case_and_spacing_scores_one(response):
+    assert grade(short_question(), response) == Grade(score=1.0, right_parts=1, total_parts=1)
+
+
+def test_short_answer_weighted_100_scores_one():
+    assert grade(short_question(), "secretary baker").correct
+
+
+def test_short_answer_with_a_weight_scores_the_weight():
+    # "Baker" is worth 50 %: half the mark, and not counted as right.
+    assert grade(short_question(), "BAKER") == Grade(score=0.5, right_parts=0, total_parts=1)
+
+
+def test_short_answer_with_a_negative_weight_scores_zero():
+    assert grade(short_question(), "Kohl").score == 0.0
+
+
+@pytest.mark.parametrize("response", ["Gorbachev", "Baker James", "JamesBaker", "James Baker."])
+def test_short_answer_matching_no_accepted_answer_scores_zero(response):
+    assert grade(short_question(), response) == Grade(score=0.0, right_parts=0, total_parts=1)
+
+
+def test_short_answer_matching_two_accepted_answers_gets_the_better_credit():
+    question = make_question(
+        QuestionType.SHORT,
+        ("b",),
+        choices=(Choice("a", "Baker", weight=0.25), Choice("b", "baker")),
+    )
+    assert grade(question, "BAKER").score == 1.0
+
+
+# --- grade: numeric ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("response", "expected"), [(3.0, 1.0), (2.999, 0.0), (3.5, 0.0)])
+def test_numeric_exact_answer_scores_only_that_number(response, expected):
+    assert grade(numeric_question(), response).score == expected
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [(1989.0, 1.0), (1990.0, 1.0), (1991.0, 1.0), (1988.99, 0.0), (1991.01, 0.0)],
+)
+def test_numeric_range_holds_its_bounds(response, expected):
+    # 1990 ± 1: the range 1989..1991, bounds included.
+    assert grade(numeric_question(NumericAnswer(1989.0, 1991.0)), response).score == expected
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [(1990.0, 1.0), (1993.0, 0.5), (1985.0, 0.5), (2001.0, 0.25), (1970.0, 0.0)],
+)
+def test_numeric_ranges_with_credits_give_the_best_credit_holding_the_number(response, expected):
+    # The wide ranges come first: 1990 lies in all three and still gets the full mark.
+    question = numeric_question(
+        NumericAnswer(1980.0, 2010.0, credit=0.25),
+        NumericAnswer(1985.0, 1995.0, credit=0.5),
+        NumericAnswer(1990.0, 1990.0),
+    )
+    result = grade(question, response)
+    assert result.score == expected
+    assert (result.right_parts, result.total_parts) == (int(expected == 1.0), 1)
+
+
+def test_numeric_range_with_a_negative_credit_scores_zero():
+    question = numeric_question(NumericAnswer(3.0, 3.0), NumericAnswer(4.0, 4.0, credit=-0.5))
+    assert grade(question, 4.0).score == 0.0
+
+
+# --- grade: weighted options (GIFT's %50%) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [("a", 1.0), ("b", 0.5), ("c", 0.0)],
+    ids=["key without a weight", "half", "negative clamps at 0"],
+)
+def test_weighted_single_scores_the_weight_of_the_chosen_option(response, expected):
+    result = grade(weighted_single_question(), response)
+    assert (result.score, result.total_parts) == (expected, 1)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected", "right_parts"),
+    [
+        ("ab", 1.0, 4),  # 0.5 + 0.5; c and d rightly left out
+        ("a", 0.5, 3),  # b wrongly left out
+        ("ad", 0.5, 2),  # d carries nothing but is not one to tick
+        ("abc", 0.0, 3),  # 0.5 + 0.5 - 1
+        ("ac", 0.0, 2),  # 0.5 - 1 = -0.5, clamped at 0
+        ("c", 0.0, 1),  # -1, clamped at 0
+    ],
+)
+def test_weighted_multiple_adds_the_weights_of_the_chosen_options(chosen, expected, right_parts):
+    result = grade(weighted_multiple_question(), frozenset(chosen))
+    assert result == Grade(score=expected, right_parts=right_parts, total_parts=4)
+
+
+def test_weights_of_a_third_add_up_to_full_marks():
+    question = make_question(
+        QuestionType.MULTIPLE,
+        frozenset("abc"),
+        choices=(*(Choice(i, i.upper(), weight=1 / 3) for i in "abc"), Choice("d", "D", weight=-1)),
+    )
+    assert grade(question, frozenset("abc")).correct
+    assert grade(question, frozenset("ab")).score == 0.6667
+
+
 # --- JSON round trip --------------------------------------------------------
 
 
@@ -446,6 +652,9 @@ def test_matching_no_pair_right_scores_zero():
         (year_question(), 1989, 1989),
         (ordering_question(), ("c", "a", "d", "b"), ["c", "a", "d", "b"]),
         (matching_question(), {"baker": "x", "genscher": "z", "kohl": "y"}, None),
+        (short_question(), "james baker", "james baker"),
+        (numeric_question(), 12.0, 12),
+        (numeric_question(), -3.5, -3.5),
     ],
     ids=lambda value: value.type.value if isinstance(value, Question) else None,
 )
@@ -467,6 +676,11 @@ def test_response_survives_a_json_round_trip(question, response, stored):
         (multiple_question(), "a"),
         (ordering_question(), ["a", 2]),
         (matching_question(), ["x", "y", "z"]),
+        (short_question(), 12),
+        (short_question(), ["James Baker"]),
+        (numeric_question(), True),
+        (numeric_question(), "12"),
+        (numeric_question(), None),
     ],
 )
 def test_stored_response_of_the_wrong_shape_is_refused(question, data):
@@ -519,6 +733,30 @@ def test_describe_matching_lists_pairs_in_question_order():
 def test_describe_works_on_the_answer_key():
     question = matching_question()
     assert describe(question, question.answer)[0] == "Baker → Text X"
+
+
+def test_describe_short_gives_the_typed_text():
+    assert describe(short_question(), "james  baker") == ["james  baker"]
+
+
+def test_describe_short_key_lists_the_fully_right_answers():
+    question = short_question()
+    assert describe(question, question.answer) == ["James Baker or Secretary Baker"]
+
+
+@pytest.mark.parametrize(("response", "expected"), [(12.0, "12"), (-3.25, "-3.25"), (0.1, "0.1")])
+def test_describe_numeric_gives_the_number_without_noise(response, expected):
+    assert describe(numeric_question(), response) == [expected]
+
+
+def test_describe_numeric_key_lists_the_full_mark_ranges():
+    question = numeric_question(
+        NumericAnswer(1990.0, 1990.0),
+        NumericAnswer(1989.0, 1991.0),
+        NumericAnswer(0.1, 0.4),
+        NumericAnswer(1980.0, 2000.0, credit=0.5),
+    )
+    assert describe(question, question.answer) == ["1990 or 1989 to 1991 (1990 ± 1) or 0.1 to 0.4"]
 
 
 def test_round_score_adds_partial_credit():
