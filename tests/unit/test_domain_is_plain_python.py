@@ -20,7 +20,9 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted(DOMAIN.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(DOMAIN.rglob("*.py")), ids=lambda p: str(p.relative_to(DOMAIN))
+)
 def test_domain_module_imports_no_web_or_database_library(path):
     offending = {name for name in imported_modules(path) if name.split(".")[0] in FORBIDDEN} | {
         name
