@@ -66,11 +66,13 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.play import bp as play_bp
     from quizapp.review import bp as review_bp
     from quizapp.source import bp as source_bp
+    from quizapp.teach import bp as teach_bp
 
     app.register_blueprint(play_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(source_bp, url_prefix="/source")
+    app.register_blueprint(teach_bp, url_prefix="/teach")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -80,9 +82,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from quizapp.cli import bank_cli
+    from quizapp.cli import bank_cli, questions_cli, users_cli
 
     app.cli.add_command(bank_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(questions_cli)
 
 
 def current_bank() -> Bank:

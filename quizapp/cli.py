@@ -1,13 +1,27 @@
-"""`flask bank ...`: commands over the question bank, thin shells over `quizapp.domain.bank`."""
+"""`flask bank ...` over the question bank (thin shells over `quizapp.domain.bank`) and
+`flask users ...` over accounts."""
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from quizapp import current_bank, question_store
+from quizapp.auth.rules import (
+    PASSWORD_RULE,
+    normalise_username,
+    password_problem,
+    username_problem,
+)
 from quizapp.config import DEFAULT_BANK_DIR
+from quizapp.domain import formats
 from quizapp.domain.bank import BankError, BankSummary, load_bank, summary
+from quizapp.extensions import db
+from quizapp.models import ROLE_TEACHER, User
 
 bank_cli = AppGroup("bank", help="Work with the question bank under QUIZAPP_BANK_DIR.")
 
@@ -60,3 +74,190 @@ def _summary_lines(counts: BankSummary) -> list[str]:
         f"  {'by kind':<12}{spread(counts.by_kind)}",
         f"  {'by section':<12}{spread(counts.by_section, ': ')}",
     ]
+
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create-teacher")
+@click.argument("username")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking for it.",
+)
+@click.option(
+    "--promote",
+    is_flag=True,
+    help="If USERNAME is an existing student, make them a teacher.",
+)
+def create_teacher_command(username: str, password_stdin: bool, promote: bool) -> None:
+    """Create a teacher account (or promote a student with --promote).
+
+    The web only ever creates students; teachers are made here. The password is
+    asked twice on the terminal, or read from the first line of standard input
+    with --password-stdin, and must meet the rules of registration. USERNAME is
+    stored lower-case, like every username.
+
+    An existing student is refused unless --promote is given; then they become a
+    teacher and keep their password, or get the one from --password-stdin. An
+    existing teacher is refused. On any error nothing is written and the exit
+    status is 1.
+    """
+    problem = username_problem(username)
+    if problem:
+        raise click.ClickException(f"Username {username!r} refused. {problem}")
+    name = normalise_username(username)
+
+    user = db.session.scalar(select(User).where(User.username == name))
+    if user is not None and user.is_teacher:
+        raise click.ClickException(f"{name} is already a teacher.")
+    if user is not None and not promote:
+        raise click.ClickException(f"{name} is a student; add --promote to make them a teacher.")
+
+    password = None
+    if password_stdin:
+        password = _password_from_stdin()
+    elif user is None:
+        password = click.prompt(
+            f"Password for {name} ({PASSWORD_RULE.lower().rstrip('.')})",
+            hide_input=True,
+            confirmation_prompt=True,
+        )
+    if password is not None and (problem := password_problem(password)):
+        raise click.ClickException(f"Password refused. {problem}")
+
+    if user is None:
+        user = User(username=name, role=ROLE_TEACHER)
+        db.session.add(user)
+        done = f"Created teacher {name}."
+    else:
+        user.role = ROLE_TEACHER
+        kept = "password unchanged" if password is None else "password replaced"
+        done = f"Promoted {name} to teacher ({kept})."
+    if password is not None:
+        user.set_password(password)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same username created meanwhile, by someone else
+        db.session.rollback()
+        raise click.ClickException(f"{name} was created meanwhile; run again.") from None
+    click.echo(done)
+
+
+def _password_from_stdin() -> str:
+    """The first line of standard input, without its line ending; spaces are kept."""
+    line = sys.stdin.readline()
+    if not line:
+        raise click.ClickException("--password-stdin: nothing on standard input.")
+    return line.rstrip("\r\n")
+
+
+questions_cli = AppGroup("questions", help="Import and export teachers' questions.")
+
+
+@questions_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(formats.FORMAT_NAMES),
+    help="yaml, gift or aiken; by default told from the file name.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and count, but import nothing.")
+@click.option(
+    "--owner",
+    help="The teacher who will own the questions; needed when there is more than one.",
+)
+def import_command(path: Path, format_name: str | None, dry_run: bool, owner: str | None) -> None:
+    """Import the questions of PATH, all or nothing.
+
+    Any problem is printed as `file:line: what is wrong`, nothing is imported and the
+    exit status is 1. Questions that cite no passage of the article are imported
+    but stay out of rounds until a teacher cites one.
+    """
+    format_name = format_name or formats.guess_format(path.name)
+    if format_name is None:
+        raise click.ClickException(
+            f"Cannot tell the format of {path.name}: add --format yaml, gift or aiken."
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    teacher = _owner(owner)
+    result = formats.parse(format_name, text, str(path), current_bank())
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"nothing imported: {len(result.problems)} problem(s)")
+    by_type = ", ".join(f"{t} {n}" for t, n in result.counts_by_type().items())
+    if dry_run:
+        click.echo(f"would import {len(result.questions)} questions ({by_type}); dry run")
+    else:
+        question_store.import_questions(teacher, result.questions)
+        db.session.commit()
+        click.echo(f"imported {len(result.questions)} questions ({by_type}) for {teacher.username}")
+    if result.without_source:
+        click.echo(f"{result.without_source} cite no passage yet: out of rounds until one is cited")
+
+
+@questions_cli.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(formats.FORMAT_NAMES),
+    required=True,
+    help="yaml, gift or aiken.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write; standard output by default.",
+)
+@click.option("--owner", help="Only this teacher's questions.")
+@click.option(
+    "--library/--no-library",
+    default=True,
+    show_default=True,
+    help="Include the shipped bank's questions.",
+)
+def export_command(format_name: str, output: Path | None, owner: str | None, library: bool) -> None:
+    """Export questions: the shipped bank's and the teachers' (or one teacher's).
+
+    Questions the format cannot express (ordering in GIFT, everything but single
+    choice in Aiken) are left out, and their number is printed on standard error.
+    """
+    teacher = _owner(owner) if owner else None
+    chosen = list(current_bank().questions) if library else []
+    chosen += question_store.all_questions(teacher)
+    result = formats.export(format_name, chosen)
+    if output is None:
+        click.echo(result.text, nl=False)
+    else:
+        output.write_text(result.text, encoding="utf-8")
+    skipped = ", ".join(f"{t} {n}" for t, n in result.skipped_by_type().items())
+    message = f"exported {result.exported} questions"
+    if result.skipped:
+        message += (
+            f"; {len(result.skipped)} left out, {format_name} cannot express them ({skipped})"
+        )
+    click.echo(message, err=True)
+
+
+def _owner(username: str | None) -> User:
+    """The named teacher, or the only teacher there is."""
+    if username is not None:
+        user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
+        if user is None or not user.is_teacher:
+            raise click.ClickException(f"{username} is not a teacher.")
+        return user
+    teachers = db.session.scalars(select(User).where(User.role == ROLE_TEACHER).limit(2)).all()
+    if not teachers:
+        raise click.ClickException(
+            "There is no teacher yet: create one with `flask users create-teacher NAME`."
+        )
+    if len(teachers) > 1:
+        raise click.ClickException("There are several teachers: say which with --owner NAME.")
+    return teachers[0]

@@ -98,6 +98,7 @@ class RoundSummary:
     score: float
     length: int
     answered_count: int
+    assignment_id: int | None = None
 
 
 def rounds_of(user: User, *, unfinished_only: bool = False) -> list[RoundSummary]:
@@ -110,12 +111,15 @@ def rounds_of(user: User, *, unfinished_only: bool = False) -> list[RoundSummary
         .outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.user_id == user.id)
+        .options(selectinload(Round.assignment))
         .group_by(Round.id)
         .order_by(Round.created_at.desc(), Round.id.desc())
     )
     if unfinished_only:
         query = query.where(Round.finished_at.is_(None))
     return [
-        RoundSummary(r.id, r.scope, r.created_at, r.finished_at, r.score, length, answered)
+        RoundSummary(
+            r.id, r.scope, r.created_at, r.finished_at, r.score, length, answered, r.assignment_id
+        )
         for r, length, answered in db.session.execute(query)
     ]

@@ -38,6 +38,14 @@ def _push_request_context():
     yield
 
 
+@pytest.fixture
+def client(app):
+    """Overrides pytest-flask's `client`, which opens the client as `with app.test_client()`:
+    that keeps the last request's app context pushed, and the next request of any other
+    client would reuse it (its `g`, so its logged-in user)."""
+    return app.test_client()
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

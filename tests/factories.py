@@ -1,8 +1,9 @@
 """Small builders of test data."""
 
+from quizapp import class_store
 from quizapp.domain.questions import Choice, Kind, Question, QuestionType, question_to_dict
 from quizapp.extensions import db
-from quizapp.models import Round, RoundItem, User
+from quizapp.models import ROLE_TEACHER, Assignment, Classroom, Enrollment, Round, RoundItem, User
 
 PASSWORD = "correct horse battery"
 BAKER_QUOTE = (
@@ -10,13 +11,37 @@ BAKER_QUOTE = (
 )
 
 
-def create_user(username: str = "ada", password: str = PASSWORD) -> User:
-    """A stored learner; call inside an app context."""
-    user = User(username=username)
+def create_user(username: str = "ada", password: str = PASSWORD, role: str = "student") -> User:
+    """A stored learner (or teacher, with `role`); call inside an app context."""
+    user = User(username=username, role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def create_teacher(username: str = "tess") -> User:
+    return create_user(username, role=ROLE_TEACHER)
+
+
+def create_classroom(teacher: User, name: str = "Year 12 History") -> Classroom:
+    classroom = class_store.create_class(teacher, name)
+    db.session.commit()
+    return classroom
+
+
+def enroll(classroom: Classroom, student: User) -> None:
+    db.session.add(Enrollment(classroom=classroom, student=student))
+    db.session.commit()
+
+
+def create_assignment(classroom: Classroom, **fields) -> Assignment:
+    """An assignment open now, one attempt, practice mode, 5 questions of section 1."""
+    values = dict(title="Baker in Moscow", mode="practice", section="1", length=5)
+    assignment = Assignment(classroom=classroom, **(values | fields))
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
 
 
 def make_question(qtype: str = "single", **overrides) -> Question:
@@ -77,3 +102,51 @@ def start_round_with(user: User, questions: list[Question]) -> Round:
     db.session.add(a_round)
     db.session.commit()
     return a_round
+
+
+def right_form(question: Question) -> dict:
+    """The form fields that answer `question` right, from its key."""
+    key = question.answer
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY:
+            return {"choice": key}
+        case QuestionType.MULTIPLE:
+            return {"choice": sorted(key)}
+        case QuestionType.TRUE_FALSE:
+            return {"choice": "true" if key else "false"}
+        case QuestionType.YEAR:
+            return {"year": str(key)}
+        case QuestionType.ORDERING:
+            return {"order": list(key)}
+        case QuestionType.MATCHING:
+            return {f"match-{pair}": choice for pair, choice in key.items()}
+        case QuestionType.SHORT:
+            return {"text": question.choice_text(key[0]).upper()}
+        case QuestionType.NUMERIC:
+            return {"number": str(key[0].low)}
+    raise ValueError(question.type)
+
+
+def wrong_form(question: Question) -> dict:
+    """Form fields that answer `question` wrong (for the types a round of the bank holds)."""
+    match question.type:
+        case QuestionType.SINGLE | QuestionType.CLASSIFY:
+            return {"choice": next(c.id for c in question.choices if c.id != question.answer)}
+        case QuestionType.MULTIPLE:
+            return {"choice": [c.id for c in question.choices if c.id not in question.answer]}
+        case QuestionType.TRUE_FALSE:
+            return {"choice": "false" if question.answer else "true"}
+        case QuestionType.YEAR:
+            return {"year": str(question.answer + question.tolerance + 5)}
+        case QuestionType.ORDERING:
+            return {"order": list(reversed(question.answer))}
+        case QuestionType.MATCHING:
+            ids = [c.id for c in question.choices]
+            return {
+                f"match-{p}": ids[(ids.index(c) + 1) % len(ids)] for p, c in question.answer.items()
+            }
+        case QuestionType.SHORT:
+            return {"text": "nothing like it"}
+        case QuestionType.NUMERIC:
+            return {"number": str(question.answer[0].high + 1000)}
+    raise ValueError(question.type)

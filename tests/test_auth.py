@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import ROLE_STUDENT, User
 from tests.factories import PASSWORD
 
 
@@ -93,3 +93,15 @@ def test_login_next_only_leads_within_the_app(client, user, next_url, expected):
 def test_login_page_redirects_a_logged_in_user_home(client, auth, user):
     auth.login()
     assert client.get("/login").headers["Location"] == "/"
+
+
+def test_register_ignores_a_posted_role_and_makes_a_student(client, app):
+    response = client.post(
+        "/register",
+        data={"username": "mallory", "password": PASSWORD, "confirm": PASSWORD, "role": "teacher"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(select(User).where(User.username == "mallory"))
+        assert stored.role == ROLE_STUDENT
+        assert not stored.is_teacher

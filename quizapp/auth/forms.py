@@ -1,8 +1,33 @@
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+from collections.abc import Callable
 
-USERNAME_RULE = "3 to 40 letters, digits, dots, dashes or underscores"
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from quizapp.auth.rules import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    PASSWORD_RULE,
+    USERNAME_MAX_LENGTH,
+    USERNAME_MIN_LENGTH,
+    USERNAME_RULE,
+    password_problem,
+    username_problem,
+)
+
+
+class Follows:
+    """A field validator from one of `quizapp.auth.rules`, so the form keeps no rules of its
+    own; the lengths also go on the input as `minlength`/`maxlength`, as `Length` would."""
+
+    def __init__(self, rule: Callable[[str], str | None], min_length: int, max_length: int):
+        self.rule = rule
+        self.field_flags = {"minlength": min_length, "maxlength": max_length}
+
+    def __call__(self, form: Form, field: Field) -> None:
+        problem = self.rule(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class RegisterForm(FlaskForm):
@@ -10,8 +35,7 @@ class RegisterForm(FlaskForm):
         "Username",
         validators=[
             InputRequired(),
-            Length(min=3, max=40),
-            Regexp(r"^[A-Za-z0-9._-]+$", message=f"Use {USERNAME_RULE}."),
+            Follows(username_problem, USERNAME_MIN_LENGTH, USERNAME_MAX_LENGTH),
         ],
         description=USERNAME_RULE.capitalize() + ".",
     )
@@ -19,9 +43,9 @@ class RegisterForm(FlaskForm):
         "Password",
         validators=[
             InputRequired(),
-            Length(min=8, max=200, message="Use at least 8 characters (at most 200)."),
+            Follows(password_problem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH),
         ],
-        description="At least 8 characters.",
+        description=PASSWORD_RULE,
     )
     confirm = PasswordField(
         "Repeat the password",
@@ -31,6 +55,10 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired(), Length(max=40)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+    username = StringField(
+        "Username", validators=[InputRequired(), Length(max=USERNAME_MAX_LENGTH)]
+    )
+    password = PasswordField(
+        "Password", validators=[InputRequired(), Length(max=PASSWORD_MAX_LENGTH)]
+    )
     submit = SubmitField("Log in")

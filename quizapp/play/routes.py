@@ -5,21 +5,26 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import current_bank, store
+from quizapp import class_store, current_bank, store
+from quizapp.domain import markup
+from quizapp.domain.assignments import when
 from quizapp.domain.grading import (
     InvalidResponse,
     describe,
+    feedback_for,
     grade,
     parse_response,
     response_from_json,
     response_to_json,
 )
-from quizapp.domain.questions import QuestionType
+from quizapp.domain.questions import QuestionType, TextFormat
 from quizapp.domain.rounds import RoundError
 from quizapp.extensions import db
+from quizapp.models import utcnow
 from quizapp.play import bp
 from quizapp.play.forms import NewRoundForm
 from quizapp.play.ordering import apply_move, current_order, focus_after
+from quizapp.teach.forms import JoinForm
 
 
 @bp.route("/")
@@ -27,6 +32,48 @@ def home():
     if not current_user.is_authenticated:
         return render_template("play/welcome.html")
     return _render_home(NewRoundForm().offer(current_bank()))
+
+
+@bp.route("/classes/join", methods=["POST"])
+@login_required
+def join_class():
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return _render_home(NewRoundForm().offer(current_bank()), join_form=form, status=400)
+    try:
+        classroom = class_store.join_class(current_user, form.code.data)
+    except class_store.JoinError as error:
+        form.code.errors.append(str(error))
+        return _render_home(NewRoundForm().offer(current_bank()), join_form=form, status=400)
+    db.session.commit()
+    flash(f"You joined {classroom.name}.", "success")
+    return redirect(url_for("play.home"))
+
+
+@bp.route("/assignments/<int:assignment_id>/attempts", methods=["POST"])
+@login_required
+def start_assignment(assignment_id: int):
+    assignment = class_store.student_assignment_or_404(assignment_id, current_user)
+    try:
+        attempt = class_store.start_attempt(
+            current_user, assignment, current_bank(), utcnow(), seed=secrets.randbits(31)
+        )
+    except class_store.AttemptError as error:
+        flash(f"{assignment.title}: {error}", "error")
+        return redirect(url_for("play.home"), code=303)
+    db.session.commit()
+    return redirect(url_for("play.resume", round_id=attempt.id))
+
+
+@bp.route("/rounds/<int:round_id>/submit", methods=["POST"])
+@login_required
+def submit(round_id: int):
+    a_round = store.own_round_or_404(round_id, current_user)
+    refusal = class_store.accepts_answers(a_round, utcnow())
+    if refusal is None:
+        class_store.submit(a_round)
+        db.session.commit()
+    return redirect(url_for("review.recap", round_id=a_round.id))
 
 
 @bp.route("/rounds", methods=["POST"])
@@ -67,11 +114,25 @@ def resume(round_id: int):
 def question(round_id: int, position: int):
     a_round = store.own_round_or_404(round_id, current_user)
     item = store.item_or_404(a_round, position)
+    now = utcnow()
+    if class_store.closed_unfinished(a_round, now):
+        closed = class_store.accepts_answers(a_round, now)
+        class_store.submit(a_round, at=a_round.assignment.closes_at)
+        db.session.commit()
+        flash(closed, "error")
+        return redirect(url_for("review.recap", round_id=round_id), code=303)
     if item.answer is not None:
         if request.method == "POST":
             flash("This question was already answered; your first answer counts.", "info")
             return redirect(url_for("play.question", round_id=round_id, position=position))
+        if not a_round.shows_feedback:
+            return render_template("play/saved.html", round=a_round, item=item)
         return render_template("play/feedback.html", round=a_round, item=item)
+    if a_round.finished_at is not None:
+        # Submitted (or closed) before this question was answered.
+        if request.method == "POST":
+            flash("This attempt was already submitted: nothing more can be submitted.", "error")
+        return redirect(url_for("review.recap", round_id=round_id), code=303)
     current = a_round.next_unanswered()
     if current is not None and current.position != position:
         # Questions come in order: an earlier one is still open.
@@ -101,12 +162,29 @@ def question(round_id: int, position: int):
         )
     store.record_answer(item, response_to_json(q, response), grade(q, response))
     db.session.commit()
+    if a_round.is_test:
+        following = a_round.next_unanswered()
+        if following is None:
+            flash("Every question is answered: your test is submitted.", "success")
+            return redirect(url_for("review.recap", round_id=round_id))
+        return redirect(url_for("play.question", round_id=round_id, position=following.position))
     return redirect(url_for("play.question", round_id=round_id, position=position))
 
 
-def _render_home(form: NewRoundForm, status: int = 200):
-    unfinished = store.rounds_of(current_user, unfinished_only=True)
-    return render_template("play/home.html", form=form, unfinished=unfinished), status
+def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, status: int = 200):
+    unfinished = [
+        r for r in store.rounds_of(current_user, unfinished_only=True) if r.assignment_id is None
+    ]
+    return (
+        render_template(
+            "play/home.html",
+            form=form,
+            join_form=join_form or JoinForm(formdata=None),
+            unfinished=unfinished,
+            assignments=class_store.assignments_for(current_user, utcnow()),
+        ),
+        status,
+    )
 
 
 def _render_question(a_round, item, *, order, error=None, moved=None, status=200):
@@ -133,8 +211,30 @@ def your_answer(item) -> list[str]:
 
 
 @bp.app_template_global()
+def answer_feedback(item) -> list[str]:
+    q = item.question
+    return feedback_for(q, response_from_json(q, item.answer.response))
+
+
+@bp.app_template_global()
 def right_answer(q) -> list[str]:
     return describe(q, q.answer)
+
+
+@bp.app_template_filter("rich")
+def rich_text(text: str, text_format: str = "plain"):
+    """Teacher text in its format: plain escaped, Markdown as the sanitised subset."""
+    return markup.render(text, TextFormat(text_format))
+
+
+@bp.app_template_filter("rich_inline")
+def rich_inline_text(text: str, text_format: str = "plain"):
+    return markup.render_inline(text, TextFormat(text_format))
+
+
+@bp.app_template_filter("when")
+def format_when(moment) -> str:
+    return when(moment)
 
 
 @bp.app_template_filter("score")

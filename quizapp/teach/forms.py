@@ -1,0 +1,145 @@
+"""Forms of the teacher's workspace: classes and assignments (questions: `question_forms`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.domain.questions import Bank
+from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topics
+from quizapp.models import MODE_PRACTICE, MODE_TEST
+
+MAX_ATTEMPTS = 20
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Name of the class",
+        filters=[strip],
+        validators=[DataRequired(), Length(max=80)],
+        description="For example: Year 12 History, group B.",
+    )
+    submit = SubmitField("Create the class")
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        "Class code",
+        validators=[InputRequired(), Length(max=24)],
+        description="The code your teacher gave you, such as K7QM-2XPA.",
+    )
+    submit = SubmitField("Join the class")
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AssignmentForm(FlaskForm):
+    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    mode = RadioField(
+        "Mode",
+        choices=[
+            SelectChoice(MODE_PRACTICE, "Practice: feedback after each answer"),
+            SelectChoice(MODE_TEST, "Test: feedback only once the attempt is submitted"),
+        ],
+        default=MODE_PRACTICE,
+    )
+    opens_at = DateTimeLocalField(
+        "Opens (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Leave empty to open it now.",
+    )
+    closes_at = DateTimeLocalField(
+        "Closes (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Leave empty for no closing time. Nothing can be submitted after it.",
+    )
+    attempts_allowed = IntegerField(
+        "Attempts allowed",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_ATTEMPTS)],
+        description=f"0 for no limit, at most {MAX_ATTEMPTS}.",
+    )
+    source = RadioField(
+        "Questions",
+        choices=[
+            SelectChoice("scope", "A round built from a section or topic"),
+            SelectChoice("chosen", "The questions I tick below"),
+        ],
+        default="scope",
+    )
+    scope = SelectField("Section or topic", default="all")
+    length = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[Optional(), NumberRange(min=1, max=MAX_LENGTH)],
+    )
+    question_ids = CheckboxList("Questions to include", choices=[])
+    submit = SubmitField("Create the assignment")
+
+    def offer(self, bank: Bank, questions: list[tuple[str, str]]) -> AssignmentForm:
+        """Fill the choices: the bank's sections and topics, and the questions to tick."""
+        self.scope.choices = [
+            SelectChoice("all", "All topics"),
+            *(
+                SelectChoice(f"section:{number}", f"{number} {title}", optgroup="Sections")
+                for number, title in available_sections(bank)
+            ),
+            *(
+                SelectChoice(f"topic:{topic}", topic.replace("-", " "), optgroup="Topics")
+                for topic in available_topics(bank)
+            ),
+        ]
+        self.question_ids.choices = [SelectChoice(value, label) for value, label in questions]
+        return self
+
+    def validate_question_ids(self, field: CheckboxList) -> None:
+        if self.source.data == "chosen" and not field.data:
+            raise ValidationError("Tick at least one question, or build the round from a scope.")
+
+    def validate_length(self, field: IntegerField) -> None:
+        if self.source.data == "scope" and field.data is None:
+            raise ValidationError("Say how many questions the round has.")
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        opens = self.opens_at.data
+        if field.data is not None and opens is not None and field.data <= opens:
+            raise ValidationError("The closing time must come after the opening time.")
+
+    def times(self, now: datetime) -> tuple[datetime, datetime | None]:
+        """The window in UTC: typed times are read as UTC, an empty opening time is now."""
+        opens = self.opens_at.data.replace(tzinfo=UTC) if self.opens_at.data else now
+        closes = self.closes_at.data.replace(tzinfo=UTC) if self.closes_at.data else None
+        return opens, closes
+
+    def scope_parts(self) -> tuple[str | None, str | None]:
+        kind, _, value = (self.scope.data or "all").partition(":")
+        return (value if kind == "section" else None, value if kind == "topic" else None)

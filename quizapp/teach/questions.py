@@ -1,0 +1,255 @@
+"""The teacher's questions: the bank browser, history, retire and restore, import, export."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import NotFound
+
+from quizapp import current_bank, question_store
+from quizapp.domain import formats
+from quizapp.domain.article import search_passages
+from quizapp.domain.authoring import DraftError, build_question, draft_from_question
+from quizapp.domain.questions import Kind, QuestionType
+from quizapp.domain.rounds import available_sections, available_topics
+from quizapp.extensions import db
+from quizapp.teach import bp
+from quizapp.teach.question_forms import (
+    FORMAT_LABELS,
+    TYPE_LABELS,
+    ExportForm,
+    ImportForm,
+    ImportRefused,
+    QuestionForm,
+)
+
+SOURCES = ("mine", "library")
+PASSAGE_SEPARATOR = "\x1f"  # between section and text in a "Use this passage" button
+
+
+@bp.route("/questions")
+def questions():
+    bank = current_bank()
+    args = request.args
+    source = args.get("source", "mine")
+    if source not in SOURCES:
+        source = "mine"
+    filters = question_store.Filters(
+        type=_allowed(args.get("type", ""), [t.value for t in QuestionType]),
+        kind=_allowed(args.get("kind", ""), [k.value for k in Kind]),
+        section=_allowed(args.get("section", ""), [n for n, _ in available_sections(bank)]),
+        topic=args.get("topic", "")[:64],
+        status=_allowed(args.get("status", ""), question_store.STATUS_FILTERS),
+        text=args.get("q", "")[:200],
+    )
+    page = args.get("page", "1")
+    page_number = int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1
+    if source == "mine":
+        found = question_store.browse_own(current_user, filters, page_number)
+    else:
+        found = question_store.browse_library(bank, filters, page_number)
+    return render_template(
+        "teach/questions.html",
+        found=found,
+        source=source,
+        filters=filters,
+        type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
+        sections=[(n, f"{n} {title}") for n, title in available_sections(bank)],
+        topic_options=[(t, t.replace("-", " ")) for t in available_topics(bank)],
+    )
+
+
+def _allowed(value: str, allowed) -> str:
+    return value if value in allowed else ""
+
+
+@bp.route("/questions/<int:question_id>")
+def question(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    return render_template(
+        "teach/question.html",
+        row=row,
+        version=row.current,
+        q=row.current.as_question,
+        shown=question_store.version_was_shown(row.current),
+    )
+
+
+@bp.route("/questions/<int:question_id>/versions/<int:number>")
+def version(question_id: int, number: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    found = next((v for v in row.versions if v.number == number), None)
+    if found is None:
+        raise NotFound(f"This question has no version {number}.")
+    return render_template(
+        "teach/question.html",
+        row=row,
+        version=found,
+        q=found.as_question,
+        shown=question_store.version_was_shown(found),
+    )
+
+
+@bp.route("/questions/<int:question_id>/retire", methods=["POST"])
+def retire(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    question_store.retire(row)
+    db.session.commit()
+    flash("Question retired: it stays in past attempts but goes into no new round.", "success")
+    return redirect(url_for("teach.question", question_id=row.id))
+
+
+@bp.route("/questions/<int:question_id>/restore", methods=["POST"])
+def restore(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    question_store.restore(row)
+    db.session.commit()
+    flash("Question restored: new rounds may include it again.", "success")
+    return redirect(url_for("teach.question", question_id=row.id))
+
+
+@bp.route("/library/<question_id>")
+def library_question(question_id: str):
+    q = next((q for q in current_bank().questions if q.id == question_id), None)
+    if q is None:
+        raise NotFound("The library has no such question.")
+    return render_template("teach/library_question.html", q=q)
+
+
+# --- writing and editing ---------------------------------------------------------------------
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+def new_question():
+    qtype = _question_type(request.args.get("type", ""))
+    if qtype is None:
+        return render_template("teach/choose_type.html", types=TYPE_LABELS)
+    form = QuestionForm().offer(current_bank(), qtype)
+    if request.method == "GET":
+        return _render_editor(form, qtype)
+    return _handle_editor(form, qtype, row=None)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_question(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    current = row.current.as_question
+    form = QuestionForm().offer(current_bank(), current.type)
+    if request.method == "GET":
+        form.fill(draft_from_question(current))
+        return _render_editor(form, current.type, row=row)
+    return _handle_editor(form, current.type, row=row)
+
+
+def _question_type(value: str) -> QuestionType | None:
+    try:
+        return QuestionType(value)
+    except ValueError:
+        return None
+
+
+def _handle_editor(form: QuestionForm, qtype: QuestionType, row):
+    """Find passages, use one, preview, or save: one form, four buttons."""
+    bank = current_bank()
+    if not form.validate():
+        return _render_editor(form, qtype, row=row, status=400)
+    picked = request.form.get("use_passage", "")
+    if picked:
+        section, _, text = picked.partition(PASSAGE_SEPARATOR)
+        form.section.data, form.quote.data = section, text
+        return _render_editor(form, qtype, row=row)
+    if form.search.data:
+        hits = search_passages(
+            bank.article, form.passage_query.data or "", section=form.section.data or None
+        )
+        return _render_editor(form, qtype, row=row, hits=hits, searched=True)
+    try:
+        question = build_question(form.draft(), bank, row.public_id if row else "draft")
+    except DraftError as error:
+        form.show_errors(error.errors)
+        return _render_editor(form, qtype, row=row, status=400)
+    if not form.save.data:
+        return _render_editor(form, qtype, row=row, preview=question)
+    if row is None:
+        row = question_store.create_question(current_user, question)
+        db.session.commit()
+        flash("Question saved.", "success")
+    else:
+        version = question_store.update_question(row, question)
+        db.session.commit()
+        flash(f"Saved as version {version.number}.", "success")
+    return redirect(url_for("teach.question", question_id=row.id))
+
+
+def _render_editor(form, qtype, *, row=None, preview=None, hits=(), searched=False, status=200):
+    return (
+        render_template(
+            "teach/question_form.html",
+            form=form,
+            qtype=qtype,
+            type_label=TYPE_LABELS[qtype],
+            row=row,
+            preview_question=preview,
+            hits=hits,
+            searched=searched,
+            separator=PASSAGE_SEPARATOR,
+        ),
+        status,
+    )
+
+
+# --- import and export ----------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_questions():
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            text, filename, format_name = form.content()
+        except ImportRefused as error:
+            form.file.errors = [str(error)]
+            return render_template("teach/import.html", form=form, result=None), 400
+        result = formats.parse(format_name, text, filename, current_bank())
+        if result.ok and form.confirm.data and form.submit.data:
+            question_store.import_questions(current_user, result.questions)
+            db.session.commit()
+            flash(_imported_message(result), "success")
+            return redirect(url_for("teach.questions", source="mine"))
+        form.keep(text, filename, format_name)
+    status = 400 if form.is_submitted() and (form.errors or (result and not result.ok)) else 200
+    return render_template("teach/import.html", form=form, result=result), status
+
+
+def _imported_message(result: formats.ImportResult) -> str:
+    by_type = ", ".join(f"{n} {t.replace('_', '/')}" for t, n in result.counts_by_type().items())
+    message = f"Imported {len(result.questions)} questions ({by_type})."
+    if result.without_source:
+        message += (
+            f" {result.without_source} cite no passage yet: they stay out of rounds until "
+            "you cite one."
+        )
+    return message
+
+
+@bp.route("/export", methods=["GET"])
+def export_questions():
+    form = ExportForm(request.args, meta={"csrf": False})
+    chosen = question_store.all_questions(current_user)
+    if "format" not in request.args or not form.validate():
+        counts = []
+        for name in formats.FORMAT_NAMES:
+            result = formats.export(name, chosen)
+            counts.append((FORMAT_LABELS[name], result.exported, len(result.skipped)))
+        status = 400 if "format" in request.args else 200
+        return render_template("teach/export.html", form=form, counts=counts), status
+    if form.include_library.data:
+        chosen = list(current_bank().questions) + chosen
+    result = formats.export(form.format.data, chosen)
+    filename = f"questions{formats.EXTENSIONS[form.format.data]}"
+    response = Response(result.text, mimetype="text/plain; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Questions-Exported"] = str(result.exported)
+    response.headers["X-Questions-Skipped"] = str(len(result.skipped))
+    return response

@@ -1,0 +1,105 @@
+"""Classes and assignments: create a class, hand out its code, set assignments."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from quizapp import class_store, current_bank, question_store
+from quizapp.extensions import db
+from quizapp.models import Assignment, Round, RoundItem, utcnow
+from quizapp.teach import bp
+from quizapp.teach.forms import AssignmentForm, ClassForm
+
+
+@bp.route("/")
+def dashboard():
+    return _render_dashboard(ClassForm())
+
+
+@bp.route("/classes", methods=["POST"])
+def create_class():
+    form = ClassForm()
+    if not form.validate_on_submit():
+        return _render_dashboard(form, status=400)
+    classroom = class_store.create_class(current_user, form.name.data)
+    db.session.commit()
+    flash(f"Class {classroom.name} created. Its join code is {classroom.join_code}.", "success")
+    return redirect(url_for("teach.classroom", class_id=classroom.id))
+
+
+def _render_dashboard(form: ClassForm, status: int = 200):
+    classes = class_store.classes_of(current_user)
+    return render_template("teach/dashboard.html", form=form, classes=classes), status
+
+
+@bp.route("/classes/<int:class_id>")
+def classroom(class_id: int):
+    found = class_store.own_class_or_404(class_id, current_user)
+    students = sorted((e.student for e in found.enrollments), key=lambda s: s.username)
+    return render_template("teach/classroom.html", classroom=found, students=students, now=utcnow())
+
+
+@bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
+def new_assignment(class_id: int):
+    found = class_store.own_class_or_404(class_id, current_user)
+    bank = current_bank()
+    form = AssignmentForm().offer(
+        question_store.bank_with_teacher(bank, current_user.id), _question_choices(bank)
+    )
+    if form.validate_on_submit():
+        opens, closes = form.times(utcnow())
+        section, topic = form.scope_parts()
+        chosen = form.source.data == "chosen"
+        assignment = Assignment(
+            classroom=found,
+            title=form.title.data.strip(),
+            mode=form.mode.data,
+            question_ids=list(form.question_ids.data) if chosen else [],
+            section=None if chosen else section,
+            topic=None if chosen else topic,
+            length=len(form.question_ids.data) if chosen else form.length.data,
+            opens_at=opens,
+            closes_at=closes,
+            attempts_allowed=form.attempts_allowed.data,
+        )
+        db.session.add(assignment)
+        db.session.commit()
+        flash(f"Assignment {assignment.title} set for {found.name}.", "success")
+        return redirect(url_for("teach.assignment", assignment_id=assignment.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("teach/new_assignment.html", classroom=found, form=form), status
+
+
+def _question_choices(bank) -> list[tuple[str, str]]:
+    """What an assignment can pick: the teacher's playable questions, then the shipped ones."""
+    own = [
+        (q.id, f"Yours · {q.section} · {q.prompt}")
+        for q in question_store.playable_questions(current_user.id)
+    ]
+    shipped = [(q.id, f"Library · {q.section} · {q.prompt}") for q in bank.questions]
+    return own + shipped
+
+
+@bp.route("/assignments/<int:assignment_id>")
+def assignment(assignment_id: int):
+    found = class_store.own_assignment_or_404(assignment_id, current_user)
+    attempts = list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.assignment_id == found.id)
+            .options(
+                selectinload(Round.user), selectinload(Round.items).selectinload(RoundItem.answer)
+            )
+            .order_by(Round.created_at)
+        )
+    )
+    return render_template(
+        "teach/assignment.html",
+        assignment=found,
+        attempts=attempts,
+        rules=class_store.rules_of(found),
+        now=utcnow(),
+    )
