@@ -36,3 +36,26 @@ def test_register_with_csrf_token_from_the_form_works(csrf_client):
         data={"username": "ada", "password": "x" * 10, "confirm": "x" * 10, "csrf_token": token},
     )
     assert response.status_code == 302
+
+
+def post_rules():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods:
+            url = rule.rule
+            for argument in rule.arguments:
+                url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
+            yield url
+
+
+@pytest.mark.parametrize("path", sorted(post_rules()))
+def test_every_post_route_of_the_url_map_refuses_a_request_without_a_token(csrf_client, path):
+    response = csrf_client.post(path, data={"name": "x"})
+    assert response.status_code == 400
+    assert b"Reload the page and try again" in response.data
+
+
+def test_the_url_map_walk_covers_the_teacher_routes():
+    paths = set(post_rules())
+    assert "/teach/classes" in paths and "/teach/import" in paths
+    assert "/classes/join" in paths and "/assignments/1/attempts" in paths
