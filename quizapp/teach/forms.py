@@ -50,7 +50,7 @@ class JoinForm(FlaskForm):
     code = StringField(
         "Class code",
         validators=[InputRequired(), Length(max=24)],
-        description="The code your teacher gave you, such as K7QM-2XPA.",
+        description="The 8 letters and digits your teacher gave you, such as K7QM2XPA.",
     )
     submit = SubmitField("Join the class")
 
