@@ -11,6 +11,7 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not allowed this way",
+    429: "Too many attempts",
     500: "Something went wrong on our side",
 }
 

@@ -32,11 +32,9 @@ def test_the_app_uses_the_kept_key_when_none_is_given(monkeypatch, app_config):
     assert app.config["SECRET_KEY"] == "kept-instance"
 
 
-def test_upgrading_again_keeps_the_learners(tmp_path):
+def test_upgrading_again_keeps_the_learners(database_url):
     """`make run` runs `flask db upgrade` every time: a second run changes nothing."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}", "SECRET_KEY": "x"}
-    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
     with app.app_context():
         upgrade()
         create_user("ada")
@@ -75,11 +73,9 @@ def test_an_unknown_page_gets_a_clear_404(client):
     assert b"<h1>Not found</h1>" in response.data
 
 
-def test_the_migrated_database_holds_no_account(tmp_path):
+def test_the_migrated_database_holds_no_account(database_url):
     """No default accounts anywhere: the schema as `make run` makes it is empty of users."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "SECRET_KEY": "x"}
-    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
     with app.app_context():
         upgrade()
         assert db.session.scalar(select(func.count()).select_from(User)) == 0

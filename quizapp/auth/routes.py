@@ -7,11 +7,24 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
+from quizapp.auth.rules import USERNAME_MAX_LENGTH, normalise_username
 from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.security import RateLimit, client_address, rate_limited
+
+
+def submitted_username() -> str:
+    """Log-in attempts naming one account, however its name is typed, count together."""
+    username = normalise_username(request.form.get("username", ""))
+    return "user:" + username[:USERNAME_MAX_LENGTH]
+
+
+TOO_MANY_LOGINS = "Too many attempts to log in from this network or to this account."
+TOO_MANY_ACCOUNTS = "Too many accounts were created from this network."
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@rate_limited(RateLimit("QUIZAPP_REGISTER_LIMIT_PER_IP", client_address, TOO_MANY_ACCOUNTS))
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("play.home"))
@@ -35,6 +48,10 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@rate_limited(
+    RateLimit("QUIZAPP_LOGIN_LIMIT_PER_IP", client_address, TOO_MANY_LOGINS),
+    RateLimit("QUIZAPP_LOGIN_LIMIT_PER_USERNAME", submitted_username, TOO_MANY_LOGINS),
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("play.home"))

@@ -1,0 +1,193 @@
+"""Who may do what: every route of the URL map, with every method, tried by five visitors,
+against a small world where rounds, classes, assignments and questions belong to someone.
+
+The answer each visitor gets is declared once, in `EXPECTED`. A route the URL map has and
+`EXPECTED` lacks fails `test_every_route_is_declared` (and each of its cells), so a new
+route cannot go untried. A refusal must leave the database exactly as it was.
+"""
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from quizapp import create_app, current_bank, question_store
+from quizapp.extensions import db
+from quizapp.models import ROLE_TEACHER, Enrollment, User
+from tests.factories import (
+    PASSWORD,
+    create_assignment,
+    create_classroom,
+    make_question,
+    start_round_with,
+)
+
+# The visitors. ada owns the round and is in tess's class; bob is in no class and has no
+# round; tess owns the class, the assignment and the question; olga owns nothing of them.
+ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher")
+ACCOUNTS = {
+    "student": "ada",
+    "other_student": "bob",
+    "teacher": "tess",
+    "other_teacher": "olga",
+}
+
+LOGIN = "login"  # a redirect to the login page, to come back after logging in
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
+
+# (endpoint, method): what anonymous, student, other student, teacher, other teacher get.
+# 200/302/303 are the page or its redirect; 400 a form refused (the test posts no fields);
+# 403 a student on a teacher's page; 404 what is someone else's, answered as if missing.
+EXPECTED = {
+    ("static", "GET"): (200, 200, 200, 200, 200),
+    ("play.home", "GET"): (200, 200, 200, 200, 200),
+    ("source.article", "GET"): (200, 200, 200, 200, 200),
+    ("auth.login", "GET"): (200, 302, 302, 302, 302),
+    ("auth.login", "POST"): (400, 302, 302, 302, 302),
+    ("auth.register", "GET"): (200, 302, 302, 302, 302),
+    ("auth.register", "POST"): (400, 302, 302, 302, 302),
+    ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    # A learner's own rounds.
+    ("play.start", "POST"): (LOGIN, 302, 302, 302, 302),  # a round of the form's defaults
+    ("play.resume", "GET"): (LOGIN, 302, 404, 404, 404),
+    ("play.question", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("play.question", "POST"): (LOGIN, 400, 404, 404, 404),
+    ("play.submit", "POST"): (LOGIN, 302, 404, 404, 404),
+    ("review.scores", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("review.recap", "GET"): (LOGIN, 200, 404, 404, 404),
+    # Classes a student joins, and their assignments.
+    ("play.join_class", "POST"): (LOGIN, 400, 400, 400, 400),
+    ("play.start_assignment", "POST"): (LOGIN, 302, 404, 404, 404),
+    # The teacher's workspace: a teacher's own things, never another teacher's.
+    ("teach.dashboard", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("teach.create_class", "POST"): (LOGIN, 403, 403, 400, 400),
+    ("teach.classroom", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.new_assignment", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.new_assignment", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("teach.assignment", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.questions", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("teach.new_question", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("teach.new_question", "POST"): (LOGIN, 403, 403, 200, 200),  # the choice of type
+    ("teach.question", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.edit_question", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.edit_question", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("teach.version", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.retire", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("teach.restore", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("teach.library_question", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("teach.import_questions", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("teach.import_questions", "POST"): (LOGIN, 403, 403, 400, 400),
+    ("teach.export_questions", "GET"): (LOGIN, 403, 403, 200, 200),
+}
+
+
+def url_map_routes() -> list[tuple[str, str, str]]:
+    """(endpoint, method, rule) for every rule and method of the app, HEAD and OPTIONS aside."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted(
+        (rule.endpoint, method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
+
+
+ROUTES = url_map_routes()
+
+
+@pytest.fixture
+def world(app):
+    """The owned things, and the value each URL argument takes to name them."""
+    with app.app_context():
+        users = {
+            name: User(username=name, role=role, password_hash=PASSWORD_HASH)
+            for name, role in [
+                ("ada", "student"),
+                ("bob", "student"),
+                ("tess", ROLE_TEACHER),
+                ("olga", ROLE_TEACHER),
+            ]
+        }
+        db.session.add_all(users.values())
+        db.session.commit()
+        classroom = create_classroom(users["tess"])
+        db.session.add(Enrollment(classroom=classroom, student=users["ada"]))
+        assignment = create_assignment(classroom)
+        question = question_store.create_question(users["tess"], make_question("single"))
+        a_round = start_round_with(users["ada"], [make_question("single")])
+        db.session.commit()
+        return {
+            "user_ids": {name: user.id for name, user in users.items()},
+            "arguments": {
+                "round_id": a_round.id,
+                "position": 1,
+                "class_id": classroom.id,
+                "assignment_id": assignment.id,
+                "question_id": question.id,
+                "number": 1,
+                "filename": "app.css",
+            },
+            "library_question_id": current_bank().questions[0].id,
+        }
+
+
+def url_for_rule(endpoint: str, rule: str, world: dict) -> str:
+    arguments = dict(world["arguments"])
+    if endpoint == "teach.library_question":
+        arguments["question_id"] = world["library_question_id"]
+    url = rule
+    for name, value in arguments.items():
+        for converter in ("", "int:", "path:"):
+            url = url.replace(f"<{converter}{name}>", str(value))
+    assert "<" not in url, f"give {rule}'s arguments a value in `world`"
+    return url
+
+
+def visit(app, client, role: str, world: dict, endpoint: str, method: str, rule: str):
+    if role != "anonymous":
+        user_id = world["user_ids"][ACCOUNTS[role]]
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+    url = url_for_rule(endpoint, rule, world)
+    response = client.open(url, method=method, data={} if method == "POST" else None)
+    response.close()
+    return response
+
+
+def database_snapshot(app) -> dict:
+    with app.app_context():
+        return {
+            table.name: sorted(map(repr, db.session.execute(select(table)).all()))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def outcome(response):
+    if response.status_code == 302 and response.headers["Location"].startswith("/login?next="):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_route_is_declared():
+    declared = set(EXPECTED)
+    routed = {(endpoint, method) for endpoint, method, _ in ROUTES}
+    assert routed - declared == set(), "declare what each visitor gets in EXPECTED"
+    assert declared - routed == set(), "EXPECTED names a route the app no longer has"
+
+
+def test_the_url_map_has_routes_of_every_blueprint():
+    blueprints = {endpoint.partition(".")[0] for endpoint, _, _ in ROUTES}
+    assert {"auth", "play", "review", "source", "teach", "static"} <= blueprints
+    assert sum(endpoint.startswith("teach.") for endpoint, _, _ in ROUTES) >= 15
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "rule"), ROUTES, ids=lambda v: str(v))
+def test_each_visitor_gets_what_is_declared(app, client, world, endpoint, method, rule, role):
+    if (endpoint, method) not in EXPECTED:
+        pytest.fail(f"{method} {rule} ({endpoint}) has no line in EXPECTED")
+    expected = EXPECTED[(endpoint, method)][ROLES.index(role)]
+    before = database_snapshot(app)
+    response = visit(app, client, role, world, endpoint, method, rule)
+    assert outcome(response) == expected
+    if expected in (LOGIN, 403, 404):
+        assert database_snapshot(app) == before, "a refused request changed the database"
