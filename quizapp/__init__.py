@@ -8,6 +8,7 @@ from quizapp import config
 from quizapp.domain.bank import load_bank
 from quizapp.domain.questions import Bank
 from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.query_count import count_queries
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -18,11 +19,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = config.instance_secret(Path(app.instance_path))
+    config.settle(app.config, Path(app.instance_path))
     register_extensions(app)
     register_bank(app)
     register_blueprints(app)
+    register_security(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -30,6 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    if app.config.get("QUIZAPP_COUNT_QUERIES"):
+        # Before the other extensions: its after_request then runs last and counts all.
+        count_queries(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -75,6 +79,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp, url_prefix="/teach")
 
 
+def register_security(app: Flask) -> None:
+    """Security headers, the client's address behind proxies, and rate limits on log-in."""
+    from quizapp import security
+
+    security.init_app(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     from quizapp.errors import register
 
@@ -82,11 +93,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from quizapp.cli import bank_cli, questions_cli, users_cli
+    from quizapp.cli import backup_command, bank_cli, questions_cli, users_cli
 
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
+    # `flask db backup`: Flask-Migrate's `db` group (added by migrate.init_app) gets one more.
+    app.cli.commands["db"].add_command(backup_command)
 
 
 def current_bank() -> Bank:

@@ -8,6 +8,7 @@ even after the bank changes.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from flask_login import UserMixin
@@ -151,7 +152,7 @@ class RoundItem(db.Model):
     round: Mapped[Round] = relationship(back_populates="items")
     answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)
 
-    @property
+    @cached_property  # a snapshot never changes; a page reads its question many times
     def question(self) -> Question:
         return question_from_dict(self.snapshot)
 

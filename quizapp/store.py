@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.domain.grading import Grade, round_score
 from quizapp.domain.questions import Bank, question_to_dict
@@ -43,11 +43,17 @@ def own_round_or_404(round_id: int, user: User) -> Round:
     """
     if round_id > MAX_ID:
         abort(404, description="There is no such round among yours.")
-    found = db.session.scalars(
-        select(Round)
-        .where(Round.id == round_id)
-        .options(selectinload(Round.items).selectinload(RoundItem.answer))
-    ).one_or_none()
+    # One query for the round, its items and their answers: every page of a round needs
+    # them all (progress, the next question), and one joined query costs half of three.
+    found = (
+        db.session.scalars(
+            select(Round)
+            .where(Round.id == round_id)
+            .options(joinedload(Round.items).joinedload(RoundItem.answer))
+        )
+        .unique()
+        .one_or_none()
+    )
     if found is None or found.user_id != user.id:
         abort(404, description="There is no such round among yours.")
     return found

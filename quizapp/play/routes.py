@@ -160,9 +160,10 @@ def question(round_id: int, position: int):
             error=str(error),
             status=400,
         )
+    is_test = a_round.is_test  # read before the commit expires the round: no reload then
     store.record_answer(item, response_to_json(q, response), grade(q, response))
     db.session.commit()
-    if a_round.is_test:
+    if is_test:
         following = a_round.next_unanswered()
         if following is None:
             flash("Every question is answered: your test is submitted.", "success")
