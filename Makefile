@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run test lint format check-bank clean
+.PHONY: run serve bench test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,26 @@ run: $(VENV)/.installed-run
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The whole suite on SQLite, then again on PostgreSQL when QUIZAPP_TEST_POSTGRES_URL names
+# one (each test in a schema of its own); QUIZAPP_REQUIRE_POSTGRES=1 (CI) forbids the skip.
+# A PostgreSQL that is named but unreachable fails at once (tests/conftest.py checks it).
 test: $(VENV)/.installed-test lint
-	$(BIN)/python -m pytest
+	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
+	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest --collect-only -q \
+	    tests/test_postgres_reconnect.py >/dev/null; \
+	elif [ -n "$$QUIZAPP_REQUIRE_POSTGRES" ]; then \
+	  echo "make test: QUIZAPP_REQUIRE_POSTGRES is set, so the PostgreSQL run may not be" \
+	    "skipped, but QUIZAPP_TEST_POSTGRES_URL is not set." >&2; \
+	  exit 1; \
+	fi
+	QUIZAPP_TEST_DATABASE=sqlite $(BIN)/python -m pytest
+	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
+	  echo "QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest"; \
+	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest; \
+	else \
+	  echo "make test: the PostgreSQL run was SKIPPED: QUIZAPP_TEST_POSTGRES_URL is not set."; \
+	  echo "  To run the suite on PostgreSQL too: QUIZAPP_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test"; \
+	fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -34,6 +52,19 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production: gunicorn with gunicorn.conf.py (WEB_CONCURRENCY workers, GUNICORN_THREADS
+# threads each) on HOST:PORT, behind a reverse proxy; see README "Deployment".
+serve: HOST ?= 127.0.0.1
+serve: $(VENV)/.installed-run
+	mkdir -p instance
+	$(FLASK) db upgrade
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py 'quizapp:create_app()'
+
+# The app against a bare Flask baseline under the same gunicorn settings, on fresh SQLite and
+# PostgreSQL (BENCH_POSTGRES_URL) databases; `make bench FAULT=kill` kills a worker mid-run.
+bench: $(VENV)/.installed-run
+	$(BIN)/python -m bench --fault $(or $(FAULT),none) $(BENCH_ARGS)
 
 check-bank: $(VENV)/.installed-run
 	$(FLASK) bank check

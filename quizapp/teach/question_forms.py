@@ -91,6 +91,8 @@ class ImportForm(FlaskForm):
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ImportRefused("The file is not UTF-8 text; save it as UTF-8.") from None
+            if "\x00" in text:  # no text holds one, and PostgreSQL cannot store it
+                raise ImportRefused("The file holds NUL characters; save it as UTF-8 text.")
         else:
             text = self.text.data or ""
         return text.replace("\r\n", "\n"), self._filename(), self._format_name() or "yaml"

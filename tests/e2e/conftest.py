@@ -9,7 +9,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from quizapp import create_app
-from tests.conftest import require_or_skip
+from quizapp.extensions import db
+from quizapp.models import ROLE_TEACHER
+from tests.conftest import empty_database, require_or_skip
+from tests.factories import PASSWORD, create_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -44,15 +47,22 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The app on 127.0.0.1 and a free port, its schema made by the migrations, CSRF on."""
-    db_path = tmp_path_factory.mktemp("e2e") / "quizapp.sqlite"
-    app = create_app(
-        {"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"}
-    )
-    with app.app_context():
-        upgrade()
-    http = make_server("127.0.0.1", 0, app, threaded=True)
+def live_app(tmp_path_factory):
+    """The app the server runs, on its own database of the kind the run selects (a SQLite
+    file or a PostgreSQL schema), its schema made by the migrations."""
+    with empty_database(tmp_path_factory.mktemp("e2e")) as url:
+        app = create_app({"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server(live_app):
+    """The app on 127.0.0.1 and a free port, CSRF on."""
+    http = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
@@ -64,3 +74,16 @@ def server(tmp_path_factory):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def create_teacher(live_app):
+    """Make a teacher account in the served app's database (there is no sign-up for
+    teachers); returns the password to log in with."""
+
+    def make(username: str) -> str:
+        with live_app.app_context():
+            create_user(username, PASSWORD, role=ROLE_TEACHER)
+        return PASSWORD
+
+    return make
