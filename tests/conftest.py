@@ -103,10 +103,10 @@ def postgres_schema(*, with_tables: bool = False) -> Iterator[str]:
     costs less again than making them: a schema with tables is taken back after the test,
     emptied (DELETE, a few milliseconds where TRUNCATE takes a hundred; its sequences
     restarted, so that ids start at 1 again) and lent to the next, unless the test changed
-    its tables, in which case it is dropped. The schema's
-    name is also the connections' application name: at the end, the connections a test
-    left open are closed, and ended on the server (those of a subprocess too), so that none
-    holds a lock that TRUNCATE or DROP SCHEMA would wait for.
+    its tables, in which case it is dropped. The schema's name is also the connections'
+    application name: at the end, the connections a test left open are closed, and ended
+    on the server (those of a subprocess too), so that none holds a lock that the DELETE or
+    DROP SCHEMA would wait for.
     """
     if with_tables and _lendable_schemas:
         name = _lendable_schemas.pop()

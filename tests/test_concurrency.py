@@ -5,17 +5,20 @@ Each learner is a test client of its own in a thread of its own: the app serves 
 once, as a threaded server would.
 """
 
+import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, make_url, select
 from werkzeug.security import generate_password_hash
 
 from quizapp import store
 from quizapp.domain.grading import Grade, round_score
-from quizapp.extensions import db
+from quizapp.extensions import LOCKED_RETRY_WAITS, db
 from quizapp.models import Answer, Round, RoundItem, User
 from tests.factories import PASSWORD, make_question, right_form, start_round_with
 
@@ -39,8 +42,8 @@ def at_once(calls):
 def learners(app):
     """64 learners, each holding a round of QUESTIONS and logged in on two clients (two tabs
     of one browser): a list of (round id, [client, client])."""
-    # One cheap scrypt hash for all: 128 logins at the real cost would take half a minute,
-    # and password hashing is not what these tests are about.
+    # One cheap scrypt hash for all: 128 logins at the real cost (0.1 s each) would take
+    # longer than the tests themselves, and password hashing is not what they are about.
     password_hash = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
     with app.app_context():
         users = [
@@ -158,3 +161,95 @@ def test_an_answer_that_lost_the_race_changes_nothing(app, user):
         answers = db.session.scalars(select(Answer)).all()
         assert [(a.response, a.score) for a in answers] == [("c2", 0.0)]
         assert db.session.get(Round, round_id).finished_at is None
+
+
+# --- SQLite's write lock --------------------------------------------------------------------
+# Under heavy contention a writer can wait past SQLite's busy timeout; the answer is then
+# tried again a bounded number of times (quizapp.extensions.commit_retrying_if_locked).
+
+
+@pytest.fixture
+def impatient_app(app):
+    """The test's app waiting 0.1 s for SQLite's write lock instead of 5 s, and counting
+    its tries to insert an answer: `app.answer_inserts`."""
+
+    def short_busy_timeout(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=100")
+
+    def count_answer_inserts(_conn, _cursor, statement, *_):
+        if statement.startswith("INSERT INTO answers"):
+            app.answer_inserts += 1
+
+    app.answer_inserts = 0
+    with app.app_context():
+        event.listen(db.engine, "connect", short_busy_timeout)
+        event.listen(db.engine, "before_cursor_execute", count_answer_inserts)
+        db.engine.dispose()
+    return app
+
+
+@contextmanager
+def write_lock_held(app, seconds: float | None = None) -> Iterator[None]:
+    """SQLite's write lock on the app's file, held by another connection for `seconds`
+    (or to the end of the block)."""
+    path = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(seconds or 0, holder.rollback)
+    if seconds:
+        release.start()
+    try:
+        yield
+    finally:
+        release.cancel()
+        if seconds:
+            release.join()
+        holder.rollback()
+        holder.close()
+
+
+@pytest.fixture
+def one_question_round(impatient_app, auth, user):
+    """ada, logged in, with a round of one question: its URL and the question."""
+    question = make_question("single")
+    with impatient_app.app_context():
+        round_id = start_round_with(db.session.get(User, user.id), [question]).id
+    auth.login()
+    return f"/rounds/{round_id}/questions/1", question
+
+
+def count_answers(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Answer))
+
+
+@pytest.mark.sqlite
+def test_an_answer_meeting_a_locked_database_is_tried_again_and_recorded_once(
+    impatient_app, client, one_question_round
+):
+    url, question = one_question_round
+
+    with write_lock_held(impatient_app, seconds=0.3):
+        response = client.post(url, data=right_form(question))
+
+    assert (response.status_code, response.location) == (302, url)
+    assert impatient_app.answer_inserts > 1
+    assert count_answers(impatient_app) == 1
+
+
+@pytest.mark.sqlite
+def test_a_database_locked_past_every_try_gives_a_500_that_saved_nothing(
+    impatient_app, client, one_question_round
+):
+    url, question = one_question_round
+    impatient_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    with write_lock_held(impatient_app):
+        response = client.post(url, data=right_form(question))
+
+    assert response.status_code == 500
+    assert b"Nothing was saved" in response.data
+    assert impatient_app.answer_inserts == 1 + len(LOCKED_RETRY_WAITS)
+    assert count_answers(impatient_app) == 0
+    assert client.post(url, data=right_form(question)).status_code == 302
+    assert count_answers(impatient_app) == 1

@@ -19,7 +19,7 @@ from quizapp.domain.grading import (
 )
 from quizapp.domain.questions import QuestionType, TextFormat
 from quizapp.domain.rounds import RoundError
-from quizapp.extensions import db
+from quizapp.extensions import commit_retrying_if_locked, db
 from quizapp.models import utcnow
 from quizapp.play import bp
 from quizapp.play.forms import NewRoundForm
@@ -161,8 +161,8 @@ def question(round_id: int, position: int):
             status=400,
         )
     is_test = a_round.is_test  # read before the commit expires the round: no reload then
-    store.record_answer(item, response_to_json(q, response), grade(q, response))
-    db.session.commit()
+    stored, verdict = response_to_json(q, response), grade(q, response)
+    commit_retrying_if_locked(lambda: store.record_answer(item, stored, verdict))
     if is_test:
         following = a_round.next_unanswered()
         if following is None:
