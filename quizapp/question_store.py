@@ -27,8 +27,8 @@ from quizapp.models import (
     User,
     utcnow,
 )
+from quizapp.store import MAX_ID
 
-MAX_ID = 2**63 - 1
 PER_PAGE = 20
 TEACHER_PREFIX = "t-"
 
