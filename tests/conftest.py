@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.models import ROLE_TEACHER
 from tests.factories import PASSWORD, create_user
 
 DATABASES = ("sqlite", "postgresql")
@@ -281,6 +282,15 @@ def user(app):
         db.session.refresh(ada)
         db.session.expunge(ada)  # readable after the context closes
         return ada
+
+
+@pytest.fixture
+def teacher(app, client, auth):
+    """The client, logged in as the teacher `tess`."""
+    with app.app_context():
+        create_user("tess", role=ROLE_TEACHER)
+    auth.login("tess")
+    return client
 
 
 @pytest.fixture

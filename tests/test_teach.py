@@ -29,14 +29,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def teacher(app, client, auth):
-    with app.app_context():
-        create_teacher("tess")
-    auth.login("tess")
-    return client
-
-
 def count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))

@@ -12,7 +12,6 @@ from tests.factories import (
     BAKER_QUOTE,
     create_assignment,
     create_classroom,
-    create_teacher,
     create_user,
     enroll,
     right_form,
@@ -74,14 +73,6 @@ BY_TYPE = {
         "numeric-0-tolerance": "0",
     },
 }
-
-
-@pytest.fixture
-def teacher(app, client, auth):
-    with app.app_context():
-        create_teacher("tess")
-    auth.login("tess")
-    return client
 
 
 def count(app, model) -> int:
