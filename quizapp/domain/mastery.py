@@ -1,0 +1,150 @@
+"""Mastery per section, topic and question type, where old mistakes fade.
+
+The rule: only the last `RECENT` (3) answers of each learner to each question
+count, and mastery is the share right over those answers, pooled over every
+question and learner under a label. A mistake made long ago and answered right
+three times since no longer counts: the learner has shown they know it now.
+
+Pooling is over answers, not an average of per-question shares, so a question
+answered three times weighs more than one answered once. A record with several
+topics counts once in each of them. Labels sort in section order (see
+`section_sort_key`), so that "2.10" comes after "2.9".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from fractions import Fraction
+
+RECENT = 3
+
+_NUMBER = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer by one learner, with what it was about; `correct` means full marks."""
+
+    learner: int
+    question_id: str
+    at: datetime
+    correct: bool
+    section: str
+    topics: tuple[str, ...]
+    qtype: str
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """How well the counted answers under one label went.
+
+    `counted` is the number of answers counted (the last `RECENT` per learner
+    and question), `right` how many of them were right.
+    """
+
+    label: str
+    right: int
+    counted: int
+    questions: int
+    learners: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.right <= self.counted or self.counted < 1:
+            raise ValueError(f"{self.right} right of {self.counted} counted")
+
+    @property
+    def share(self) -> float:
+        """Right answers over counted answers, in 0.0..1.0."""
+        return self.right / self.counted
+
+
+def section_sort_key(label: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Natural order for section numbers: "1" < "2" < "2.1" < "2.10" < "10".
+
+    The label is split on "."; numeric parts compare as numbers and come before
+    non-numeric parts, which compare alphabetically (case-insensitive), so
+    labels such as topics sort alphabetically after the numbered ones.
+    """
+    return tuple(
+        (0, int(part), "", part) if _NUMBER.fullmatch(part) else (1, 0, part.casefold(), part)
+        for part in label.split(".")
+    )
+
+
+def recent_answers(records: Iterable[AnswerRecord], recent: int = RECENT) -> list[AnswerRecord]:
+    """For each (learner, question), its `recent` latest records; all in time order.
+
+    Records at the same time keep their input order.
+    """
+    if recent < 1:
+        raise ValueError(f"recent must be at least 1, not {recent}")
+    by_pair: dict[tuple[int, str], list[AnswerRecord]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: r.at):
+        by_pair[record.learner, record.question_id].append(record)
+    kept = [record for history in by_pair.values() for record in history[-recent:]]
+    return sorted(kept, key=lambda r: r.at)
+
+
+@dataclass
+class _Tally:
+    right: int = 0
+    counted: int = 0
+    questions: set[str] = field(default_factory=set)
+    learners: set[int] = field(default_factory=set)
+
+
+def mastery_by(
+    records: Iterable[AnswerRecord],
+    key: Callable[[AnswerRecord], Iterable[str]],
+    recent: int = RECENT,
+) -> list[Mastery]:
+    """Mastery per label that `key` yields, over the recent answers (see module docstring).
+
+    A record counts once under each distinct label its key yields. Labels come
+    out in `section_sort_key` order; a label with no counted answer is absent.
+    """
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for record in recent_answers(records, recent):
+        for label in set(key(record)):
+            tally = tallies[label]
+            tally.right += record.correct
+            tally.counted += 1
+            tally.questions.add(record.question_id)
+            tally.learners.add(record.learner)
+    return [
+        Mastery(label, t.right, t.counted, len(t.questions), len(t.learners))
+        for label, t in sorted(tallies.items(), key=lambda item: section_sort_key(item[0]))
+    ]
+
+
+def by_section(records: Iterable[AnswerRecord], recent: int = RECENT) -> list[Mastery]:
+    """Mastery per article section; records with no section ("") are left out."""
+    return mastery_by(records, lambda r: (r.section,) if r.section else (), recent)
+
+
+def by_topic(records: Iterable[AnswerRecord], recent: int = RECENT) -> list[Mastery]:
+    """Mastery per topic; a record with several topics counts in each."""
+    return mastery_by(records, lambda r: r.topics, recent)
+
+
+def by_type(records: Iterable[AnswerRecord], recent: int = RECENT) -> list[Mastery]:
+    """Mastery per question type ("single", "year", ...)."""
+    return mastery_by(records, lambda r: (r.qtype,), recent)
+
+
+def weakest(masteries: Sequence[Mastery], limit: int = 3) -> list[Mastery]:
+    """The `limit` labels with the lowest share, ties broken by label in section order.
+
+    Shares compare as exact fractions, so 1/3 and 2/6 tie.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, not {limit}")
+    ranked = sorted(
+        masteries,
+        key=lambda m: (Fraction(m.right, m.counted), section_sort_key(m.label)),
+    )
+    return ranked[:limit]
