@@ -14,12 +14,14 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    Boolean,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
@@ -97,6 +99,8 @@ class Round(db.Model):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     attempt: Mapped[int | None] = mapped_column(Integer)  # 1-based, for assignment rounds
+    # A "Review my mistakes" round: the learner's due questions (see domain/leitner.py).
+    is_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="rounds")
     assignment: Mapped[Assignment | None] = relationship(back_populates="rounds")
@@ -130,6 +134,8 @@ class Round(db.Model):
     def scope(self) -> str:
         if self.assignment is not None:
             return f"Assignment: {self.assignment.title}"
+        if self.is_review:
+            return "Review of my mistakes"
         if self.section:
             return f"Section {self.section}"
         if self.topic:
@@ -278,7 +284,8 @@ class Assignment(db.Model):
 
     `question_ids` lists the chosen questions in order (a bank id, or `t-<id>` for a
     teacher's question); when it is empty the round is built from `section`/`topic`.
-    `attempts_allowed` 0 means no limit; `closes_at` None means it never closes.
+    `attempts_allowed` 0 means no limit; `closes_at` None means it never closes;
+    `due_at` None means nothing is ever late.
     """
 
     __tablename__ = "assignments"
@@ -293,6 +300,8 @@ class Assignment(db.Model):
     length: Mapped[int] = mapped_column(Integer, default=10)
     opens_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Attempts finished after `due_at` (and before the close) are marked late; None: no due date.
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

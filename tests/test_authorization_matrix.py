@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from quizapp import create_app, current_bank, question_store
+from quizapp import class_store, create_app, current_bank, question_store
 from quizapp.extensions import db
-from quizapp.models import ROLE_TEACHER, Enrollment, User
+from quizapp.models import ROLE_TEACHER, Enrollment, User, utcnow
 from tests.factories import (
     PASSWORD,
     create_assignment,
@@ -54,6 +54,8 @@ EXPECTED = {
     ("play.submit", "POST"): (LOGIN, 302, 404, 404, 404),
     ("review.scores", "GET"): (LOGIN, 200, 200, 200, 200),
     ("review.recap", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("review.mistakes", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("review.review_mistakes", "POST"): (LOGIN, 303, 303, 303, 303),  # nothing is due
     # Classes a student joins, and their assignments.
     ("play.join_class", "POST"): (LOGIN, 400, 400, 400, 400),
     ("play.start_assignment", "POST"): (LOGIN, 302, 404, 404, 404),
@@ -64,6 +66,14 @@ EXPECTED = {
     ("teach.new_assignment", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.new_assignment", "POST"): (LOGIN, 403, 403, 400, 404),
     ("teach.assignment", "GET"): (LOGIN, 403, 403, 200, 404),
+    # Reports: the gradebook, exports, overview, a student, an attempt, item statistics.
+    ("teach.gradebook_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.gradebook_csv", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.responses_csv", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.class_overview", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.student_page", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.attempt", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.statistics", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.questions", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.new_question", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.new_question", "POST"): (LOGIN, 403, 403, 200, 200),  # the choice of type
@@ -114,6 +124,10 @@ def world(app):
         question = question_store.create_question(users["tess"], make_question("single"))
         a_round = start_round_with(users["ada"], [make_question("single")])
         db.session.commit()
+        attempt = class_store.start_attempt(
+            users["ada"], assignment, current_bank(), utcnow(), seed=1
+        )
+        db.session.commit()
         return {
             "user_ids": {name: user.id for name, user in users.items()},
             "arguments": {
@@ -124,7 +138,9 @@ def world(app):
                 "question_id": question.id,
                 "number": 1,
                 "filename": "app.css",
+                "student_id": users["ada"].id,
             },
+            "attempt_round_id": attempt.id,
             "library_question_id": current_bank().questions[0].id,
         }
 
@@ -133,6 +149,8 @@ def url_for_rule(endpoint: str, rule: str, world: dict) -> str:
     arguments = dict(world["arguments"])
     if endpoint == "teach.library_question":
         arguments["question_id"] = world["library_question_id"]
+    if endpoint == "teach.attempt":
+        arguments["round_id"] = world["attempt_round_id"]
     url = rule
     for name, value in arguments.items():
         for converter in ("", "int:", "path:"):

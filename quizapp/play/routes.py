@@ -5,7 +5,7 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import class_store, current_bank, store
+from quizapp import class_store, current_bank, report_store, store
 from quizapp.domain import markup
 from quizapp.domain.assignments import when
 from quizapp.domain.grading import (
@@ -183,6 +183,7 @@ def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, statu
             join_form=join_form or JoinForm(formdata=None),
             unfinished=unfinished,
             assignments=class_store.assignments_for(current_user, utcnow()),
+            due=report_store.due_count(current_user, utcnow()),
         ),
         status,
     )

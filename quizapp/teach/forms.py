@@ -82,6 +82,12 @@ class AssignmentForm(FlaskForm):
         validators=[Optional()],
         description="Leave empty for no closing time. Nothing can be submitted after it.",
     )
+    due_at = DateTimeLocalField(
+        "Due (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Optional. Attempts submitted after it still count, marked late.",
+    )
     attempts_allowed = IntegerField(
         "Attempts allowed",
         default=1,
@@ -134,11 +140,21 @@ class AssignmentForm(FlaskForm):
         if field.data is not None and opens is not None and field.data <= opens:
             raise ValidationError("The closing time must come after the opening time.")
 
-    def times(self, now: datetime) -> tuple[datetime, datetime | None]:
-        """The window in UTC: typed times are read as UTC, an empty opening time is now."""
+    def validate_due_at(self, field: DateTimeLocalField) -> None:
+        if field.data is None:
+            return
+        if self.opens_at.data is not None and field.data <= self.opens_at.data:
+            raise ValidationError("The due time must come after the opening time.")
+        if self.closes_at.data is not None and field.data > self.closes_at.data:
+            raise ValidationError("The due time cannot come after the closing time.")
+
+    def times(self, now: datetime) -> tuple[datetime, datetime | None, datetime | None]:
+        """Opening, closing and due times in UTC: typed times are read as UTC, an empty
+        opening time is now."""
         opens = self.opens_at.data.replace(tzinfo=UTC) if self.opens_at.data else now
         closes = self.closes_at.data.replace(tzinfo=UTC) if self.closes_at.data else None
-        return opens, closes
+        due = self.due_at.data.replace(tzinfo=UTC) if self.due_at.data else None
+        return opens, closes, due
 
     def scope_parts(self) -> tuple[str | None, str | None]:
         kind, _, value = (self.scope.data or "all").partition(":")

@@ -50,7 +50,7 @@ def new_assignment(class_id: int):
         question_store.bank_with_teacher(bank, current_user.id), _question_choices(bank)
     )
     if form.validate_on_submit():
-        opens, closes = form.times(utcnow())
+        opens, closes, due = form.times(utcnow())
         section, topic = form.scope_parts()
         chosen = form.source.data == "chosen"
         assignment = Assignment(
@@ -63,6 +63,7 @@ def new_assignment(class_id: int):
             length=len(form.question_ids.data) if chosen else form.length.data,
             opens_at=opens,
             closes_at=closes,
+            due_at=due,
             attempts_allowed=form.attempts_allowed.data,
         )
         db.session.add(assignment)

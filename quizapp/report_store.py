@@ -1,0 +1,463 @@
+"""Reading answers back for the reports: progress, mistakes, gradebook, item statistics.
+
+Each function runs a fixed number of queries whatever the number of students, rounds
+or answers, and hands plain values to the domain modules that compute the figures
+(`domain/mastery.py`, `domain/leitner.py`, `domain/gradebook.py`, `domain/item_stats.py`).
+
+What a learner answered in a test stays out of every report until the test is
+submitted: its verdicts would otherwise show before the test allows.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import abort
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from quizapp.domain import gradebook, item_stats, leitner
+from quizapp.domain.grading import describe, response_from_json
+from quizapp.domain.mastery import AnswerRecord
+from quizapp.domain.questions import (
+    Question,
+    QuestionType,
+    question_from_dict,
+    question_to_dict,
+)
+from quizapp.domain.rounds import present
+from quizapp.extensions import db
+from quizapp.models import (
+    MODE_TEST,
+    Answer,
+    Assignment,
+    Classroom,
+    Enrollment,
+    QuestionVersion,
+    Round,
+    RoundItem,
+    User,
+)
+from quizapp.store import MAX_ID
+
+REVIEW_ROUND_LENGTH = 10
+
+
+def _visible() -> ColumnElement[bool]:
+    """Answers whose verdict the learner may see: not in a test still under way."""
+    return or_(
+        Round.assignment_id.is_(None),
+        Assignment.mode != MODE_TEST,
+        Round.finished_at.is_not(None),
+    )
+
+
+def _answers(*columns: Any) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(Answer)
+        .join(RoundItem, RoundItem.id == Answer.round_item_id)
+        .join(Round, Round.id == RoundItem.round_id)
+        .outerjoin(Assignment, Assignment.id == Round.assignment_id)
+        .where(_visible())
+    )
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What the reports say of a question: from the latest snapshot a learner was shown."""
+
+    question_id: str
+    prompt: str
+    section: str
+    topics: tuple[str, ...]
+    qtype: str
+    text_format: str
+
+
+def _catalogue(item_ids: Select[Any]) -> dict[str, dict[str, Any]]:
+    """The latest snapshot of each question among the round items `item_ids` selects."""
+    latest = (
+        select(func.max(RoundItem.id))
+        .where(RoundItem.id.in_(item_ids.scalar_subquery()))
+        .group_by(RoundItem.question_id)
+    )
+    rows = db.session.execute(
+        select(RoundItem.question_id, RoundItem.snapshot).where(RoundItem.id.in_(latest))
+    )
+    return {question_id: snapshot for question_id, snapshot in rows}
+
+
+def _info(snapshot: dict[str, Any]) -> QuestionInfo:
+    return QuestionInfo(
+        question_id=snapshot["id"],
+        prompt=snapshot["prompt"],
+        section=snapshot.get("section", ""),
+        topics=tuple(snapshot.get("topics", ())),
+        qtype=snapshot["type"],
+        text_format=snapshot.get("text_format", "plain"),
+    )
+
+
+def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
+    """Every visible answer meeting `condition`, as mastery records: two queries."""
+    rows = db.session.execute(
+        _answers(Round.user_id, RoundItem.question_id, Answer.answered_at, Answer.correct).where(
+            condition
+        )
+    ).all()
+    if not rows:
+        return [], {}
+    items = _answers(RoundItem.id).where(condition)
+    info = {qid: _info(snapshot) for qid, snapshot in _catalogue(items).items()}
+    records = [
+        AnswerRecord(
+            learner=user_id,
+            question_id=qid,
+            at=at,
+            correct=correct,
+            section=info[qid].section,
+            topics=info[qid].topics,
+            qtype=info[qid].qtype,
+        )
+        for user_id, qid, at, correct in rows
+        if qid in info
+    ]
+    return records, info
+
+
+def learner_records(user: User) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
+    """The learner's own visible answers, practice and assignments alike."""
+    return _records(Round.user_id == user.id)
+
+
+def class_records(classroom: Classroom) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
+    """The answers given to the class's assignments by its students.
+
+    Only assignment attempts: what a student practises alone stays theirs.
+    """
+    return _records(
+        and_(
+            Assignment.classroom_id == classroom.id,
+            Round.user_id.in_(
+                select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
+            ),
+        )
+    )
+
+
+# --- Review my mistakes ----------------------------------------------------------------------
+
+
+def review_cards(user: User) -> dict[str, leitner.Card]:
+    """The learner's Leitner cards, recomputed from their answers in one query."""
+    rows = db.session.execute(
+        _answers(RoundItem.question_id, Answer.answered_at, Answer.correct).where(
+            Round.user_id == user.id
+        )
+    )
+    return leitner.schedule(leitner.Review(qid, at, correct) for qid, at, correct in rows)
+
+
+def due_count(user: User, now: datetime) -> int:
+    return len(leitner.due(review_cards(user), now))
+
+
+def card_questions(user: User, question_ids: Iterable[str]) -> dict[str, RoundItem]:
+    """The latest round item of `user` for each question: the version they were shown."""
+    ids = list(question_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(RoundItem.id))
+        .join(Round, Round.id == RoundItem.round_id)
+        .where(Round.user_id == user.id, RoundItem.question_id.in_(ids))
+        .group_by(RoundItem.question_id)
+    )
+    return {
+        item.question_id: item
+        for item in db.session.scalars(select(RoundItem).where(RoundItem.id.in_(latest)))
+    }
+
+
+def start_review_round(user: User, cards: Sequence[leitner.Card], seed: int) -> Round:
+    """A round of the given cards' questions, as the learner last saw them, shuffled anew."""
+    rng = random.Random(seed)
+    chosen = cards[:REVIEW_ROUND_LENGTH]
+    items = card_questions(user, (c.question_id for c in chosen))
+    new_round = Round(user=user, seed=seed, is_review=True)
+    new_round.items = [
+        RoundItem(
+            position=position,
+            question_id=source.question_id,
+            snapshot=question_to_dict(present(source.question, rng)),
+            version_id=source.version_id,
+        )
+        for position, source in enumerate(
+            (items[c.question_id] for c in chosen if c.question_id in items), start=1
+        )
+    ]
+    db.session.add(new_round)
+    return new_round
+
+
+# --- gradebook ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    student_id: int
+    assignment_id: int
+    result: gradebook.AttemptResult
+
+
+def attempts_at(ids: Sequence[int]) -> list[AttemptRow]:
+    """Every attempt at the given assignments, with its length and answered score: one query."""
+    if not ids:
+        return []
+    query = (
+        select(
+            Round.id,
+            Round.user_id,
+            Round.assignment_id,
+            Round.attempt,
+            Round.created_at,
+            Round.finished_at,
+            Round.score,
+            func.count(RoundItem.id),
+            func.coalesce(func.sum(Answer.score), 0.0),
+        )
+        .outerjoin(RoundItem, RoundItem.round_id == Round.id)
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(Round.assignment_id.in_(ids))
+        .group_by(Round.id)
+        .order_by(Round.assignment_id, Round.user_id, Round.attempt)
+    )
+    return [
+        AttemptRow(
+            student_id=user_id,
+            assignment_id=assignment_id,
+            result=gradebook.AttemptResult(
+                round_id=round_id,
+                attempt=attempt or 1,
+                score=score if finished_at is not None else float(answered),
+                length=length,
+                started_at=created_at,
+                finished_at=finished_at,
+            ),
+        )
+        for (
+            round_id,
+            user_id,
+            assignment_id,
+            attempt,
+            created_at,
+            finished_at,
+            score,
+            length,
+            answered,
+        ) in db.session.execute(query)
+    ]
+
+
+def deadlines_of(assignment: Assignment) -> gradebook.Deadlines:
+    return gradebook.Deadlines(assignment.opens_at, assignment.due_at, assignment.closes_at)
+
+
+def class_attempt_or_404(round_id: int, teacher: User) -> Round:
+    """An attempt at one of the teacher's assignments, with its items and answers; else 404."""
+    if round_id > MAX_ID:
+        abort(404, description="There is no such attempt in your classes.")
+    found = (
+        db.session.scalars(
+            select(Round)
+            .where(Round.id == round_id)
+            .options(
+                joinedload(Round.items).joinedload(RoundItem.answer),
+                joinedload(Round.user),
+                joinedload(Round.assignment).joinedload(Assignment.classroom),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if (
+        found is None
+        or found.assignment is None
+        or found.assignment.classroom.teacher_id != teacher.id
+    ):
+        abort(404, description="There is no such attempt in your classes.")
+    return found
+
+
+def own_student_or_404(classroom: Classroom, student_id: int) -> User:
+    for enrollment in classroom.enrollments:
+        if enrollment.student_id == student_id:
+            return enrollment.student
+    abort(404, description="There is no such student in this class.")
+
+
+# --- item statistics and responses ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemResponse:
+    """One item of one attempt: the question as shown and what the student answered."""
+
+    round_id: int
+    position: int
+    question_id: str
+    version_id: int | None
+    question: Question
+    response: Any  # the domain response, None if unanswered
+    score: float
+    correct: bool
+    answered_at: datetime | None
+
+    @property
+    def response_text(self) -> str:
+        if self.response is None:
+            return ""
+        return "; ".join(describe(self.question, self.response))
+
+    @property
+    def key_text(self) -> str:
+        return "; ".join(describe(self.question, self.question.answer))
+
+
+def item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
+    """Every item of the given rounds with its answer, in round and position order: one query."""
+    if not round_ids:
+        return []
+    rows = db.session.execute(
+        select(
+            RoundItem.round_id,
+            RoundItem.position,
+            RoundItem.question_id,
+            RoundItem.version_id,
+            RoundItem.snapshot,
+            Answer.response,
+            Answer.score,
+            Answer.correct,
+            Answer.answered_at,
+        )
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(RoundItem.round_id.in_(round_ids))
+        .order_by(RoundItem.round_id, RoundItem.position)
+    )
+    result = []
+    for round_id, position, qid, version_id, snapshot, data, score, correct, at in rows:
+        question = question_from_dict(snapshot)
+        try:
+            response = None if data is None else response_from_json(question, data)
+        except ValueError:
+            response = None
+        result.append(
+            ItemResponse(
+                round_id=round_id,
+                position=position,
+                question_id=qid,
+                version_id=version_id,
+                question=question,
+                response=response,
+                score=score or 0.0,
+                correct=bool(correct),
+                answered_at=at,
+            )
+        )
+    return result
+
+
+def version_numbers(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """version id -> (teacher question id, version number), in one query."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.number).where(
+            QuestionVersion.id.in_(ids)
+        )
+    )
+    return {vid: (qid, number) for vid, qid, number in rows}
+
+
+def class_with_students(class_id: int) -> Select[Any]:
+    return (
+        select(Classroom)
+        .where(Classroom.id == class_id)
+        .options(
+            selectinload(Classroom.enrollments).selectinload(Enrollment.student),
+            selectinload(Classroom.assignments),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One question version of an assignment: its statistics and how the answers spread."""
+
+    question: Question  # as last shown
+    version: int | None  # a teacher's question's version number
+    teacher_question_id: int | None  # to link to the editor; None for a library question
+    stats: item_stats.ItemStatistics
+    spread: list[item_stats.SpreadRow]
+
+
+@dataclass(frozen=True)
+class AssignmentStatistics:
+    test: item_stats.TestStatistics
+    items: list[ItemReport]
+
+
+def assignment_statistics(
+    assignment: Assignment, which: gradebook.AttemptSet, now: datetime
+) -> AssignmentStatistics:
+    """Item analysis of the attempts `which` names, per question version: four queries."""
+    rows = attempts_at([assignment.id])
+    chosen = gradebook.choose_attempts(
+        [(row.student_id, row.result) for row in rows], which, deadlines_of(assignment), now
+    )
+    responses = item_responses([a.round_id for a in chosen])
+    by_attempt: dict[int, dict[Any, float]] = {}
+    by_key: dict[Any, list[ItemResponse]] = {}
+    for response in responses:
+        key = (response.question_id, response.version_id)
+        by_attempt.setdefault(response.round_id, {})[key] = response.score
+        by_key.setdefault(key, []).append(response)
+    test, items = item_stats.analyse(list(by_attempt.values()))
+    versions = version_numbers(vid for _, vid in by_key if vid is not None)
+    reports = []
+    for stats in items:
+        shown = by_key[stats.key]
+        version_id = stats.key[1]
+        teacher_question_id, number = versions.get(version_id, (None, None))
+        reports.append(
+            ItemReport(
+                question=shown[-1].question,
+                version=number,
+                teacher_question_id=teacher_question_id,
+                stats=stats,
+                spread=_spread(shown),
+            )
+        )
+    return AssignmentStatistics(test, reports)
+
+
+def _spread(shown: Sequence[ItemResponse]) -> list[item_stats.SpreadRow]:
+    """How the answers spread; for a one-choice question, every option, chosen or not."""
+    rows = item_stats.answer_spread((r.response_text or "No answer", r.correct) for r in shown)
+    question = shown[-1].question
+    if question.type in (QuestionType.SINGLE, QuestionType.CLASSIFY, QuestionType.TRUE_FALSE):
+        key = set(describe(question, question.answer))
+        options = (
+            ["True", "False"]
+            if question.type is QuestionType.TRUE_FALSE
+            else [c.text for c in question.choices]
+        )
+        seen = {row.label for row in rows}
+        rows += [item_stats.SpreadRow(o, 0, 0.0, o in key) for o in options if o not in seen]
+    return rows

@@ -1,0 +1,257 @@
+"""What a teacher reads of their classes: gradebook, class overview, a student's attempts,
+any attempt in full, item statistics per assignment, and CSV exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TypeVar
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from quizapp import class_store, report_store
+from quizapp.domain import charts, gradebook, mastery
+from quizapp.domain.csv_export import to_csv
+from quizapp.domain.gradebook import AttemptSet, Policy
+from quizapp.models import Assignment, Classroom, User, utcnow
+from quizapp.review.routes import section_bars
+from quizapp.teach import bp
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(name: str, options: type[E], default: E) -> E:
+    """A query-string choice; a value not offered gets a 400 naming the ones that are."""
+    value = request.args.get(name, default.value)
+    try:
+        return options(value)
+    except ValueError:
+        offered = ", ".join(o.value for o in options)
+        abort(400, description=f"'{name}' must be one of {offered}; '{value[:40]}' is not.")
+
+
+class Gradebook:
+    """Students by assignments, each cell the attempt the teacher's policy picks."""
+
+    def __init__(self, classroom: Classroom, policy: Policy):
+        now = utcnow()
+        self.classroom = classroom
+        self.policy = policy
+        self.assignments: list[Assignment] = list(classroom.assignments)
+        self.students: list[User] = sorted(
+            (e.student for e in classroom.enrollments), key=lambda s: s.username
+        )
+        attempts: dict[tuple[int, int], list[gradebook.AttemptResult]] = {}
+        for row in report_store.attempts_at([a.id for a in self.assignments]):
+            attempts.setdefault((row.student_id, row.assignment_id), []).append(row.result)
+        self.attempts = attempts
+        self.cells = {
+            (s.id, a.id): gradebook.cell(
+                attempts.get((s.id, a.id), []), report_store.deadlines_of(a), policy, now
+            )
+            for s in self.students
+            for a in self.assignments
+        }
+
+    def row_mean(self, student: User) -> float | None:
+        return gradebook.mean_share([self.cells[student.id, a.id] for a in self.assignments])
+
+    def column_mean(self, assignment: Assignment) -> float | None:
+        return gradebook.mean_share([self.cells[s.id, assignment.id] for s in self.students])
+
+    def column_count(self, assignment: Assignment, status: gradebook.Status) -> int:
+        return sum(1 for s in self.students if self.cells[s.id, assignment.id].status is status)
+
+
+@bp.route("/classes/<int:class_id>/gradebook")
+def gradebook_page(class_id: int):
+    classroom = class_store.own_class_or_404(class_id, current_user)
+    book = Gradebook(classroom, _choice("show", Policy, Policy.BEST))
+    return render_template(
+        "teach/gradebook.html",
+        book=book,
+        classroom=classroom,
+        policies=list(Policy),
+        missing_status=gradebook.Status.MISSING,
+    )
+
+
+@bp.route("/classes/<int:class_id>/gradebook.csv")
+def gradebook_csv(class_id: int):
+    classroom = class_store.own_class_or_404(class_id, current_user)
+    book = Gradebook(classroom, _choice("show", Policy, Policy.BEST))
+    header = ["student"]
+    for a in book.assignments:
+        header += [f"{a.title} ({book.policy.value}, %)", f"{a.title} status"]
+    header.append("average (%)")
+    rows = []
+    for student in book.students:
+        row: list = [student.username]
+        for a in book.assignments:
+            cell = book.cells[student.id, a.id]
+            row += [_percent(cell.share), cell.status.label]
+        row.append(_percent(book.row_mean(student)))
+        rows.append(row)
+    return _csv(to_csv(header, rows), f"gradebook-{classroom.id}-{book.policy.value}.csv")
+
+
+@bp.route("/classes/<int:class_id>/responses.csv")
+def responses_csv(class_id: int):
+    """Every answer to the class's assignments, one row per question of each attempt."""
+    classroom = class_store.own_class_or_404(class_id, current_user)
+    now = utcnow()
+    names = {e.student_id: e.student.username for e in classroom.enrollments}
+    by_id = {a.id: a for a in classroom.assignments}
+    attempts = {
+        row.result.round_id: row
+        for row in report_store.attempts_at(list(by_id))
+        if row.student_id in names
+    }
+    versions = {}
+    responses = report_store.item_responses(sorted(attempts))
+    versions = report_store.version_numbers(r.version_id for r in responses if r.version_id)
+    header = [
+        "student",
+        "assignment",
+        "attempt",
+        "started_at",
+        "submitted_at",
+        "late",
+        "position",
+        "question_id",
+        "version",
+        "question",
+        "response",
+        "right_answer",
+        "score",
+        "correct",
+        "answered_at",
+    ]
+    rows = []
+    for r in responses:
+        row = attempts[r.round_id]
+        assignment = by_id[row.assignment_id]
+        deadlines = report_store.deadlines_of(assignment)
+        rows.append(
+            [
+                names[row.student_id],
+                assignment.title,
+                row.result.attempt,
+                row.result.started_at,
+                gradebook.submitted_at(row.result, deadlines, now),
+                gradebook.is_late(row.result, deadlines, now),
+                r.position,
+                r.question_id,
+                versions[r.version_id][1] if r.version_id in versions else None,
+                r.question.prompt,
+                r.response_text if r.answered_at else None,
+                r.key_text,
+                r.score if r.answered_at else None,
+                r.correct if r.answered_at else None,
+                r.answered_at,
+            ]
+        )
+    return _csv(to_csv(header, rows), f"responses-{classroom.id}.csv")
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+@bp.route("/classes/<int:class_id>/overview")
+def class_overview(class_id: int):
+    """Mastery by section across the class: which parts of the article it has not understood."""
+    classroom = class_store.own_class_or_404(class_id, current_user)
+    records, _ = report_store.class_records(classroom)
+    sections = mastery.by_section(records)
+    bars = section_bars(sections)
+    return render_template(
+        "teach/overview.html",
+        classroom=classroom,
+        chart=charts.bar_chart(
+            bars, chart_id="class-section-chart", title=f"Mastery by section in {classroom.name}"
+        ),
+        bars=bars,
+        sections=sections,
+        weakest=mastery.weakest(sections),
+        topics=mastery.by_topic(records),
+        types=mastery.by_type(records),
+        students=len(classroom.enrollments),
+    )
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>")
+def student_page(class_id: int, student_id: int):
+    """One student's attempts at the class's assignments, each opening in full."""
+    classroom = class_store.own_class_or_404(class_id, current_user)
+    student = report_store.own_student_or_404(classroom, student_id)
+    now = utcnow()
+    by_id = {a.id: a for a in classroom.assignments}
+    rows = [row for row in report_store.attempts_at(list(by_id)) if row.student_id == student.id]
+    attempts = [
+        (by_id[row.assignment_id], row.result, report_store.deadlines_of(by_id[row.assignment_id]))
+        for row in rows
+    ]
+    return render_template(
+        "teach/student.html",
+        classroom=classroom,
+        student=student,
+        attempts=[
+            (a, result, gradebook.submitted_at(result, d, now), gradebook.is_late(result, d, now))
+            for a, result, d in attempts
+        ],
+    )
+
+
+@bp.route("/attempts/<int:round_id>")
+def attempt(round_id: int):
+    """An attempt as its student saw it: questions, answers, right answers, explanations."""
+    found = report_store.class_attempt_or_404(round_id, current_user)
+    deadlines = report_store.deadlines_of(found.assignment)
+    result = gradebook.AttemptResult(
+        found.id,
+        found.attempt or 1,
+        found.score,
+        found.length,
+        found.created_at,
+        found.finished_at,
+    )
+    now = utcnow()
+    return render_template(
+        "teach/attempt.html",
+        round=found,
+        submitted=gradebook.submitted_at(result, deadlines, now),
+        late=gradebook.is_late(result, deadlines, now),
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/statistics")
+def statistics(assignment_id: int):
+    """Item analysis of an assignment, per question version, over the attempts chosen."""
+    assignment = class_store.own_assignment_or_404(assignment_id, current_user)
+    which = _choice("attempts", AttemptSet, AttemptSet.FIRST)
+    report = report_store.assignment_statistics(assignment, which, utcnow())
+    return render_template(
+        "teach/statistics.html",
+        assignment=assignment,
+        report=report,
+        which=which,
+        attempt_sets=list(AttemptSet),
+        flagged=_flagged(report.items),
+    )
+
+
+def _flagged(items: Sequence[report_store.ItemReport]) -> int:
+    return sum(1 for item in items if item.stats.flags)
