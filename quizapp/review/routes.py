@@ -24,7 +24,10 @@ def format_percent(share: float) -> str:
 
 @bp.app_template_global()
 def type_label(value: str) -> str:
-    return TYPE_LABELS[QuestionType(value)] if value in QuestionType else value
+    try:
+        return TYPE_LABELS[QuestionType(value)]
+    except ValueError:
+        return value
 
 
 @bp.route("/scores")

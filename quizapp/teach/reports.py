@@ -3,7 +3,6 @@ any attempt in full, item statistics per assignment, and CSV exports."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import TypeVar
 
@@ -108,7 +107,6 @@ def responses_csv(class_id: int):
         for row in report_store.attempts_at(list(by_id))
         if row.student_id in names
     }
-    versions = {}
     responses = report_store.item_responses(sorted(attempts))
     versions = report_store.version_numbers(r.version_id for r in responses if r.version_id)
     header = [
@@ -249,9 +247,5 @@ def statistics(assignment_id: int):
         report=report,
         which=which,
         attempt_sets=list(AttemptSet),
-        flagged=_flagged(report.items),
+        flagged=sum(1 for item in report.items if item.stats.flags),
     )
-
-
-def _flagged(items: Sequence[report_store.ItemReport]) -> int:
-    return sum(1 for item in items if item.stats.flags)
