@@ -119,11 +119,11 @@ def test_new_student_plays_a_round_by_keyboard_and_finds_the_score(page: Page, s
     page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
     assert_accessible(page, "summary page")
 
-    tab_to(page, page.get_by_role("link", name="My scores", exact=True))
+    tab_to(page, page.get_by_role("link", name="My progress", exact=True))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="My scores")).to_be_visible()
+    expect(page.get_by_role("heading", name="My progress", level=1)).to_be_visible()
     expect(page.locator("table.scores .score").first).to_have_text(score.replace(" out of ", " / "))
-    assert_accessible(page, "my scores")
+    assert_accessible(page, "my progress")
 
 
 def test_ordering_works_with_javascript_off(browser, server):
