@@ -311,3 +311,25 @@ def submit(a_round: Round, at: datetime | None = None) -> None:
     if a_round.finished_at is None:
         a_round.finished_at = at or utcnow()
         a_round.score = round_score(i.answer.score for i in a_round.items if i.answer)
+
+
+def submit_closed_attempts(student: User, now: datetime) -> int:
+    """Submit, at their close, the student's attempts left open when the assignment closed.
+
+    The reports read only submitted attempts, so they run this first: one query, and
+    usually nothing to do. Returns how many were submitted (the caller commits).
+    """
+    left_open = db.session.scalars(
+        select(Round)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .where(
+            Round.user_id == student.id,
+            Round.finished_at.is_(None),
+            Assignment.closes_at.is_not(None),
+            Assignment.closes_at <= now,
+        )
+        .options(selectinload(Round.assignment), selectinload(Round.items))
+    ).all()
+    for a_round in left_open:
+        submit(a_round, at=a_round.assignment.closes_at)
+    return len(left_open)

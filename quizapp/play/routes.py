@@ -69,8 +69,11 @@ def start_assignment(assignment_id: int):
 @login_required
 def submit(round_id: int):
     a_round = store.own_round_or_404(round_id, current_user)
-    refusal = class_store.accepts_answers(a_round, utcnow())
-    if refusal is None:
+    now = utcnow()
+    if class_store.closed_unfinished(a_round, now):
+        class_store.submit(a_round, at=a_round.assignment.closes_at)
+        db.session.commit()
+    elif class_store.accepts_answers(a_round, now) is None:
         class_store.submit(a_round)
         db.session.commit()
     return redirect(url_for("review.recap", round_id=a_round.id))
@@ -173,6 +176,8 @@ def question(round_id: int, position: int):
 
 
 def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, status: int = 200):
+    if class_store.submit_closed_attempts(current_user, utcnow()):
+        db.session.commit()
     unfinished = [
         r for r in store.rounds_of(current_user, unfinished_only=True) if r.assignment_id is None
     ]

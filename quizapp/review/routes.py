@@ -6,7 +6,7 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import current_bank, report_store, store
+from quizapp import class_store, current_bank, report_store, store
 from quizapp.domain import charts, leitner, mastery
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
@@ -34,6 +34,7 @@ def type_label(value: str) -> str:
 @login_required
 def scores():
     """My progress: every round, scores over time, and mastery by section, topic and type."""
+    _submit_closed_attempts()
     rounds = store.rounds_of(current_user)
     records, _ = report_store.learner_records(current_user)
     sections = section_bars(mastery.by_section(records))
@@ -79,10 +80,19 @@ def section_bars(masteries: list[mastery.Mastery]) -> list[charts.Bar]:
     ]
 
 
+def _submit_closed_attempts() -> None:
+    """An attempt left open at its assignment's close counts from then on: settle it first."""
+    if class_store.submit_closed_attempts(current_user, utcnow()):
+        db.session.commit()
+
+
 @bp.route("/rounds/<int:round_id>")
 @login_required
 def recap(round_id: int):
     a_round = store.own_round_or_404(round_id, current_user)
+    if class_store.closed_unfinished(a_round, utcnow()):
+        class_store.submit(a_round, at=a_round.assignment.closes_at)
+        db.session.commit()
     return render_template("review/recap.html", round=a_round)
 
 
@@ -90,6 +100,7 @@ def recap(round_id: int):
 @login_required
 def mistakes():
     """Review my mistakes: what is due, the boxes, and when the next question comes due."""
+    _submit_closed_attempts()
     now = utcnow()
     cards = report_store.review_cards(current_user)
     waiting = sorted(
@@ -114,6 +125,7 @@ def mistakes():
 @login_required
 def review_mistakes():
     """Start a round of the questions due, or with `early`, of the soonest waiting ones."""
+    _submit_closed_attempts()
     now = utcnow()
     cards = report_store.review_cards(current_user)
     chosen = leitner.due(cards, now)
