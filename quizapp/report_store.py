@@ -41,6 +41,7 @@ from quizapp.models import (
     Round,
     RoundItem,
     User,
+    utcnow,
 )
 from quizapp.store import MAX_ID
 
@@ -48,11 +49,15 @@ REVIEW_ROUND_LENGTH = 10
 
 
 def _visible() -> ColumnElement[bool]:
-    """Answers whose verdict the learner may see: not in a test still under way."""
+    """Answers whose verdict the learner may see: not in a test still under way.
+
+    A test left open when its assignment closed counts as submitted at the close.
+    """
     return or_(
         Round.assignment_id.is_(None),
         Assignment.mode != MODE_TEST,
         Round.finished_at.is_not(None),
+        Assignment.closes_at <= utcnow(),
     )
 
 

@@ -135,15 +135,18 @@ class AssignmentForm(FlaskForm):
         if self.source.data == "scope" and field.data is None:
             raise ValidationError("Say how many questions the round has.")
 
+    def _opening(self) -> datetime:
+        """The opening time as typed (naive UTC), or now when it is left empty."""
+        return self.opens_at.data or datetime.now(UTC).replace(tzinfo=None)
+
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
-        opens = self.opens_at.data
-        if field.data is not None and opens is not None and field.data <= opens:
+        if field.data is not None and field.data <= self._opening():
             raise ValidationError("The closing time must come after the opening time.")
 
     def validate_due_at(self, field: DateTimeLocalField) -> None:
         if field.data is None:
             return
-        if self.opens_at.data is not None and field.data <= self.opens_at.data:
+        if field.data <= self._opening():
             raise ValidationError("The due time must come after the opening time.")
         if self.closes_at.data is not None and field.data > self.closes_at.data:
             raise ValidationError("The due time cannot come after the closing time.")

@@ -230,6 +230,9 @@ def attempt(round_id: int):
     return render_template(
         "teach/attempt.html",
         round=found,
+        score=found.score
+        if found.finished_at
+        else sum(i.answer.score for i in found.items if i.answer),
         submitted=gradebook.submitted_at(result, deadlines, now),
         late=gradebook.is_late(result, deadlines, now),
     )
