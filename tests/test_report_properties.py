@@ -77,5 +77,8 @@ def test_any_review_request_with_nothing_missed_starts_nothing(app, client, auth
     auth.register("rex")
     before = rows(app)
     response = client.post("/review/mistakes", data=form)
-    assert response.status_code == 303
+    if response.status_code == 400:
+        assert clear_refusal("NUL character", response)
+    else:
+        assert response.status_code == 303
     assert rows(app) == before
