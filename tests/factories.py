@@ -1,9 +1,23 @@
 """Small builders of test data."""
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
 from quizapp import class_store
 from quizapp.domain.questions import Choice, Kind, Question, QuestionType, question_to_dict
 from quizapp.extensions import db
-from quizapp.models import ROLE_TEACHER, Assignment, Classroom, Enrollment, Round, RoundItem, User
+from quizapp.models import (
+    ROLE_TEACHER,
+    Answer,
+    Assignment,
+    Classroom,
+    Enrollment,
+    Round,
+    RoundItem,
+    User,
+    utcnow,
+)
 
 PASSWORD = "correct horse battery"
 BAKER_QUOTE = (
@@ -150,3 +164,77 @@ def wrong_form(question: Question) -> dict:
         case QuestionType.NUMERIC:
             return {"number": str(question.answer[0].high + 1000)}
     raise ValueError(question.type)
+
+
+# --- attempts and classes for the reports ------------------------------------------------
+
+DAY = timedelta(days=1)
+
+
+def user_named(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def questions_of(section: str, count: int, prefix: str = "q") -> list[Question]:
+    return [
+        make_question("single", id=f"{prefix}-{section}-{n}", section=section, prompt=f"Q{n}?")
+        for n in range(1, count + 1)
+    ]
+
+
+def stored_attempt(
+    assignment: Assignment,
+    student: User,
+    scores: list[float | None],
+    *,
+    attempt: int = 1,
+    started_at: datetime | None = None,
+    finished_at: datetime | None = None,
+    questions: list[Question] | None = None,
+) -> Round:
+    """An attempt at `assignment` holding one question per score (None: not answered),
+    submitted at `finished_at` (None: still under way); call inside an app context."""
+    questions = questions or questions_of(assignment.section or "1", len(scores))
+    started_at = started_at or utcnow() - 5 * DAY
+    a_round = start_round_with(student, questions)
+    a_round.assignment_id = assignment.id
+    a_round.attempt = attempt
+    a_round.created_at = started_at
+    a_round.finished_at = finished_at
+    a_round.score = sum(s for s in scores if s is not None) if finished_at else 0.0
+    for n, (item, score) in enumerate(zip(a_round.items, scores, strict=True), start=1):
+        if score is None:
+            continue
+        q = item.question
+        wrong = next(c.id for c in q.choices if c.id != q.answer)
+        db.session.add(
+            Answer(
+                round_item_id=item.id,
+                response=q.answer if score == 1.0 else wrong,
+                score=score,
+                correct=score == 1.0,
+                answered_at=started_at + n * timedelta(minutes=1),
+            )
+        )
+    db.session.commit()
+    return a_round
+
+
+def percent(share_of_five: int) -> list[float]:
+    """Scores of a five-question attempt with `share_of_five` right."""
+    return [1.0] * share_of_five + [0.0] * (5 - share_of_five)
+
+
+def own_class(app, *students: str, name: str = "Year 12 History") -> int:
+    """Tess's class (tess exists already) with these students enrolled."""
+    with app.app_context():
+        classroom = create_classroom(user_named("tess"), name)
+        for username in students:
+            enroll(classroom, user_named(username) or create_user(username))
+        return classroom.id
+
+
+def logged_in(app, username: str):
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD})
+    return client

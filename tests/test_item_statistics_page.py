@@ -14,8 +14,8 @@ from quizapp.domain.grading import grade
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, utcnow
-from tests.factories import create_assignment, create_teacher, make_question
-from tests.test_reports import own_class, table, user_named
+from tests.factories import create_assignment, create_teacher, make_question, own_class, user_named
+from tests.pages import table
 
 RIGHT = "James Baker"  # the key of make_question("single"); the other options are wrong
 

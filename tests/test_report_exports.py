@@ -17,14 +17,19 @@ from quizapp.domain.questions import Choice, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Round, User, utcnow
 from tests.factories import (
+    DAY,
     create_assignment,
     create_teacher,
     create_user,
     enroll,
+    logged_in,
     make_question,
+    own_class,
+    percent,
     right_form,
+    stored_attempt,
+    user_named,
 )
-from tests.test_reports import DAY, logged_in, own_class, percent, stored_attempt, user_named
 
 BOM = b"\xef\xbb\xbf"
 

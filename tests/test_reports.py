@@ -4,119 +4,36 @@ the class overview, and the due time set on the assignment form."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
 
 from quizapp import question_store
-from quizapp.domain.questions import Question
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Classroom, Round, User, utcnow
+from quizapp.models import Answer, Assignment, Classroom, Round, utcnow
 from tests.factories import (
     BAKER_QUOTE,
+    DAY,
     create_assignment,
     create_classroom,
     create_teacher,
     create_user,
     enroll,
+    logged_in,
     make_question,
+    own_class,
+    percent,
+    questions_of,
     right_form,
     start_round_with,
+    stored_attempt,
+    user_named,
 )
+from tests.pages import Cell, table
 
-DAY = timedelta(days=1)
-
-# --- reading the pages' tables -----------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    """A table cell: its text without the visually hidden parts, its class and its links."""
-
-    tag: str
-    css: str
-    text: str = ""
-    links: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Table:
-    css: str
-    caption: str = ""
-    rows: list[list[Cell]] = field(default_factory=list)
-
-    def row(self, first: str) -> list[Cell]:
-        """The one row whose first cell reads `first`."""
-        found = [r for r in self.rows if r and r[0].text == first]
-        assert len(found) == 1, f"{len(found)} rows start with {first!r}"
-        return found[0]
-
-
-class _TableParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[Table] = []
-        self._table: Table | None = None
-        self._cell: Cell | None = None
-        self._in_caption = False
-        self._spans: list[bool] = []  # for each open span: is it visually hidden?
-
-    def handle_starttag(self, tag, attrs):
-        css = dict(attrs).get("class") or ""
-        if tag == "table":
-            self._table = Table(css)
-            self.tables.append(self._table)
-        elif tag == "caption":
-            self._in_caption = True
-        elif tag == "tr" and self._table is not None:
-            self._table.rows.append([])
-        elif tag in ("td", "th") and self._table is not None and self._table.rows:
-            self._cell = Cell(tag, css)
-            self._table.rows[-1].append(self._cell)
-        elif tag == "a" and self._cell is not None:
-            self._cell.links.append(dict(attrs).get("href") or "")
-        elif tag == "span":
-            self._spans.append("visually-hidden" in css.split())
-        elif tag == "br" and self._cell is not None:
-            self._cell.text += " "
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._table = None
-        elif tag == "caption":
-            self._in_caption = False
-        elif tag in ("td", "th") and self._cell is not None:
-            self._cell.text = " ".join(self._cell.text.split())
-            self._cell = None
-        elif tag == "span" and self._spans:
-            self._spans.pop()
-
-    def handle_data(self, data):
-        if self._in_caption and self._table is not None:
-            self._table.caption += data
-        elif self._cell is not None and not any(self._spans):
-            self._cell.text += data
-
-
-def tables(page: str) -> list[Table]:
-    parser = _TableParser()
-    parser.feed(page)
-    return parser.tables
-
-
-def table(page: str, *, css: str | None = None, caption: str | None = None) -> Table:
-    """The one table of the page with that class, or whose caption starts with `caption`."""
-    found = [
-        t
-        for t in tables(page)
-        if (css is None or css in t.css.split())
-        and (caption is None or " ".join(t.caption.split()).startswith(caption))
-    ]
-    assert len(found) == 1, f"{len(found)} tables match class={css!r} caption={caption!r}"
-    return found[0]
+# --- reading the gradebook -----------------------------------------------------------------
 
 
 def gradebook_cells(page: str) -> dict[tuple[str, str], Cell]:
@@ -135,81 +52,9 @@ def row_averages(page: str) -> dict[str, str]:
     return {row[0].text: row[-1].text for row in book.rows[1:] if row[0].text != "Class average"}
 
 
-# --- building the data -------------------------------------------------------------------------
-
-
-def user_named(username: str) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
-
-
-def questions_of(section: str, count: int, prefix: str = "q") -> list[Question]:
-    return [
-        make_question("single", id=f"{prefix}-{section}-{n}", section=section, prompt=f"Q{n}?")
-        for n in range(1, count + 1)
-    ]
-
-
-def stored_attempt(
-    assignment: Assignment,
-    student: User,
-    scores: list[float | None],
-    *,
-    attempt: int = 1,
-    started_at: datetime | None = None,
-    finished_at: datetime | None = None,
-    questions: list[Question] | None = None,
-) -> Round:
-    """An attempt at `assignment` holding one question per score (None: not answered),
-    submitted at `finished_at` (None: still under way); call inside an app context."""
-    questions = questions or questions_of(assignment.section or "1", len(scores))
-    started_at = started_at or utcnow() - 5 * DAY
-    a_round = start_round_with(student, questions)
-    a_round.assignment_id = assignment.id
-    a_round.attempt = attempt
-    a_round.created_at = started_at
-    a_round.finished_at = finished_at
-    a_round.score = sum(s for s in scores if s is not None) if finished_at else 0.0
-    for n, (item, score) in enumerate(zip(a_round.items, scores, strict=True), start=1):
-        if score is None:
-            continue
-        q = item.question
-        wrong = next(c.id for c in q.choices if c.id != q.answer)
-        db.session.add(
-            Answer(
-                round_item_id=item.id,
-                response=q.answer if score == 1.0 else wrong,
-                score=score,
-                correct=score == 1.0,
-                answered_at=started_at + n * timedelta(minutes=1),
-            )
-        )
-    db.session.commit()
-    return a_round
-
-
-def percent(share_of_five: int) -> list[float]:
-    """Scores of a five-question attempt with `share_of_five` right."""
-    return [1.0] * share_of_five + [0.0] * (5 - share_of_five)
-
-
-def own_class(app, *students: str, name: str = "Year 12 History") -> int:
-    """Tess's class (tess exists already) with these students enrolled."""
-    with app.app_context():
-        classroom = create_classroom(user_named("tess"), name)
-        for username in students:
-            enroll(classroom, user_named(username) or create_user(username))
-        return classroom.id
-
-
 def round_of(response) -> int:
     """The round a response redirects to (/rounds/<id>...)."""
     return int(re.search(r"/rounds/(\d+)", response.headers["Location"]).group(1))
-
-
-def logged_in(app, username: str):
-    client = app.test_client()
-    client.post("/login", data={"username": username, "password": "correct horse battery"})
-    return client
 
 
 # --- the gradebook: which attempt each cell shows ------------------------------------------------
