@@ -243,6 +243,7 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
             row = page.locator("table.item-stats tbody tr").filter(has_text=prompt)
             expect(row.locator("td").nth(2)).to_have_text("0.71")  # sample SD of 0 and 1
     assert_accessible(page, "item statistics, two attempts")
+    page.screenshot(path=str(artifacts / "statistics.png"), full_page=True)
 
     page.get_by_role("navigation", name=CLASS).get_by_role("link", name="Gradebook").click()
     expect_gradebook_row(page, "review-raj", "100%")
@@ -254,6 +255,7 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     section_3_1 = page.locator("table.mastery tbody tr").filter(has_text="3.1 Early Expansion")
     expect(section_3_1.locator("td")).to_have_text(["50%", "1 / 2", "1", "2"])
     assert_accessible(page, "class overview")
+    page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
     page.get_by_role("navigation", name=CLASS).get_by_role("link", name="Gradebook").click()
     page.get_by_role("link", name="review-rita", exact=True).click()
     expect(page.get_by_role("heading", name=f"review-rita in {CLASS}")).to_be_visible()
@@ -270,6 +272,7 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     rita.keyboard.press("Enter")
     expect(rita.locator(".due-line")).to_have_text("2 questions due for review.")
     assert_accessible(rita, "review my mistakes, two due")
+    rita.screenshot(path=str(artifacts / "mistakes.png"), full_page=True)
     tab_to(rita, rita.get_by_role("button", name="Review 2 due questions now"))
     rita.keyboard.press("Enter")
     reviewed = []
