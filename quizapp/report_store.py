@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.domain import gradebook, item_stats, leitner
 from quizapp.domain.grading import describe, response_from_json
-from quizapp.domain.mastery import AnswerRecord
+from quizapp.domain.mastery import RECENT, AnswerRecord
 from quizapp.domain.questions import (
     Question,
     QuestionType,
@@ -109,10 +109,31 @@ def _info(snapshot: dict[str, Any]) -> QuestionInfo:
 
 
 def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
-    """Every visible answer meeting `condition`, as mastery records: two queries."""
+    """The visible answers meeting `condition` that mastery counts, as records: two queries.
+
+    Mastery reads only each learner's last RECENT answers to each question
+    (`domain/mastery.py`, which applies the rule again); the database drops the older
+    ones first, so a class's years of answers do not all travel to Python.
+    """
+    ranked = (
+        _answers(
+            Round.user_id.label("learner"),
+            RoundItem.question_id.label("question_id"),
+            Answer.answered_at.label("at"),
+            Answer.correct.label("correct"),
+            func.row_number()
+            .over(
+                partition_by=(Round.user_id, RoundItem.question_id),
+                order_by=(Answer.answered_at.desc(), Answer.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(condition)
+        .subquery()
+    )
     rows = db.session.execute(
-        _answers(Round.user_id, RoundItem.question_id, Answer.answered_at, Answer.correct).where(
-            condition
+        select(ranked.c.learner, ranked.c.question_id, ranked.c.at, ranked.c.correct).where(
+            ranked.c.rank <= RECENT
         )
     ).all()
     if not rows:
@@ -220,8 +241,9 @@ class AttemptRow:
     result: gradebook.AttemptResult
 
 
-def attempts_at(ids: Sequence[int]) -> list[AttemptRow]:
-    """Every attempt at the given assignments, with its length and answered score: one query."""
+def attempts_at(ids: Sequence[int], student: User | None = None) -> list[AttemptRow]:
+    """Every attempt at the given assignments (of one student, if named), with its length
+    and answered score: one query."""
     if not ids:
         return []
     query = (
@@ -242,6 +264,8 @@ def attempts_at(ids: Sequence[int]) -> list[AttemptRow]:
         .group_by(Round.id)
         .order_by(Round.assignment_id, Round.user_id, Round.attempt)
     )
+    if student is not None:
+        query = query.where(Round.user_id == student.id)
     return [
         AttemptRow(
             student_id=user_id,
@@ -334,10 +358,22 @@ class ItemResponse:
         return "; ".join(describe(self.question, self.question.answer))
 
 
+ROUNDS_PER_QUERY = 20_000  # PostgreSQL takes at most 65,535 bound parameters in a query
+
+
 def item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
-    """Every item of the given rounds with its answer, in round and position order: one query."""
-    if not round_ids:
-        return []
+    """Every item of the given rounds with its answer, in round and position order.
+
+    One query per 20,000 rounds: one for any class or assignment short of that.
+    """
+    ids = sorted(round_ids)
+    result: list[ItemResponse] = []
+    for start in range(0, len(ids), ROUNDS_PER_QUERY):
+        result += _item_responses(ids[start : start + ROUNDS_PER_QUERY])
+    return result
+
+
+def _item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
     rows = db.session.execute(
         select(
             RoundItem.round_id,

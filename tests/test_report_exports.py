@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from quizapp import current_bank, question_store
+from quizapp import current_bank, question_store, report_store
 from quizapp.domain.questions import Choice, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Round, User, utcnow
@@ -213,6 +213,16 @@ def test_the_responses_csv_has_a_row_per_item_of_each_attempt(app, teacher, resp
         for attempt in ("1", "2")
         for position, question_id in enumerate(ids, start=1)
     ]
+
+
+def test_the_responses_csv_is_the_same_when_its_rounds_are_read_in_several_queries(
+    app, teacher, responded, monkeypatch
+):
+    """PostgreSQL binds at most 65,535 parameters, so rounds are read in batches."""
+    class_id, _ = responded
+    whole = teacher.get(f"/teach/classes/{class_id}/responses.csv").get_data()
+    monkeypatch.setattr(report_store, "ROUNDS_PER_QUERY", 1)
+    assert teacher.get(f"/teach/classes/{class_id}/responses.csv").get_data() == whole
 
 
 def test_the_responses_csv_gives_each_answer_its_key_score_and_version(app, teacher, responded):

@@ -197,7 +197,7 @@ def student_page(class_id: int, student_id: int):
     student = report_store.own_student_or_404(classroom, student_id)
     now = utcnow()
     by_id = {a.id: a for a in classroom.assignments}
-    rows = [row for row in report_store.attempts_at(list(by_id)) if row.student_id == student.id]
+    rows = report_store.attempts_at(list(by_id), student)
     attempts = [
         (by_id[row.assignment_id], row.result, report_store.deadlines_of(by_id[row.assignment_id]))
         for row in rows
