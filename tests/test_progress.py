@@ -683,3 +683,16 @@ def test_a_learners_pages_cost_the_same_queries_after_one_round_or_fifty(
     assert one == fifty
     if path == "/review/scores":
         assert other_client.get(path).get_data(as_text=True).count("/review/rounds/") == 50
+
+
+def test_the_recap_sends_the_missed_questions_to_review(app, client, missed_two):
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id).order_by(Round.id.desc()))
+    recap = text_of(client.get(f"/review/rounds/{round_id}").get_data(as_text=True))
+    assert "2 questions you did not get fully right wait in Review my mistakes" in recap
+
+
+def test_the_recap_of_a_test_under_way_says_nothing_of_mistakes(app, client, test_under_way):
+    round_id, _ = test_under_way
+    recap = text_of(client.get(f"/review/rounds/{round_id}").get_data(as_text=True))
+    assert "Review my mistakes:" not in recap and "did not get fully right" not in recap
