@@ -13,10 +13,19 @@ from sqlalchemy import select
 
 from quizapp import question_store
 from quizapp.extensions import db
-from quizapp.models import Answer, Round, RoundItem, User
+from quizapp.models import Answer, Round, RoundItem, User, utcnow
 from tests.e2e.test_student_journey import assert_accessible, tab_to
 from tests.e2e.test_teacher_journey import log_in, register_student
-from tests.factories import create_assignment, create_classroom, make_question
+from tests.factories import (
+    DAY,
+    create_assignment,
+    create_classroom,
+    create_user,
+    enroll,
+    make_question,
+    percent,
+    stored_attempt,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 CLASS = "Year 12 History, set R"
@@ -248,7 +257,6 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     page.get_by_role("navigation", name=CLASS).get_by_role("link", name="Gradebook").click()
     expect_gradebook_row(page, "review-raj", "100%")
     expect(page.locator("table.gradebook tfoot td").first).to_contain_text("75%")
-    page.screenshot(path=str(DOCS / "gradebook.png"), full_page=True)
     page.screenshot(path=str(artifacts / "gradebook.png"), full_page=True)
     page.get_by_role("navigation", name=CLASS).get_by_role("link", name="Class overview").click()
     expect(page.get_by_role("heading", name=f"Class overview: {CLASS}")).to_be_visible()
@@ -349,3 +357,79 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     top["height"] = charts_end["y"] + charts_end["height"] + 12
     rita.screenshot(path=str(DOCS / "progress.png"), full_page=True, clip=top)
     assert_accessible(rita, "my progress")
+
+
+# --- the gradebook of a class further into the term ----------------------------------------------
+
+
+def test_the_gradebook_marks_late_and_missing_work_and_switches_policy(
+    page: Page, server, live_app, create_teacher, artifacts
+):
+    """Three assignments and four students built in the database: the teacher reads best
+    attempts, sees late and missing work marked, switches to last attempts by keyboard and
+    opens a late attempt."""
+    now = utcnow()
+    password = create_teacher("tara")
+    with live_app.app_context():
+        tara = db.session.scalar(select(User).where(User.username == "tara"))
+        classroom = create_classroom(tara, "Year 13, set T")
+        names = ["amira", "bogdan", "chloe", "dmitri"]
+        students = {name: create_user(name) for name in names}
+        for student in students.values():
+            enroll(classroom, student)
+        week1 = create_assignment(
+            classroom, title="Week 1: Moscow", attempts_allowed=0, opens_at=now - 20 * DAY
+        )
+        week2 = create_assignment(
+            classroom,
+            title="Week 2: Two Plus Four",
+            section="2.1",
+            opens_at=now - 14 * DAY,
+            due_at=now - 7 * DAY,
+        )
+        week3 = create_assignment(
+            classroom, title="Week 3: 1999", section="3.1", opens_at=now - 2 * DAY
+        )
+        stored_attempt(week1, students["amira"], percent(2), finished_at=now - 18 * DAY)
+        stored_attempt(week1, students["amira"], percent(5), attempt=2, finished_at=now - 16 * DAY)
+        stored_attempt(week1, students["amira"], percent(3), attempt=3, finished_at=now - 15 * DAY)
+        stored_attempt(week1, students["bogdan"], percent(4), finished_at=now - 17 * DAY)
+        stored_attempt(week1, students["chloe"], percent(1), finished_at=now - 17 * DAY)
+        stored_attempt(week2, students["amira"], percent(4), finished_at=now - 9 * DAY)
+        late = stored_attempt(week2, students["bogdan"], percent(3), finished_at=now - 5 * DAY).id
+        stored_attempt(week3, students["chloe"], [1.0, 0.0, None, None, None])
+        class_id = classroom.id
+
+    log_in(page, server, "tara", password)
+    page.goto(f"{server}/teach/classes/{class_id}")
+    page.get_by_role("navigation", name="Year 13, set T").get_by_role(
+        "link", name="Gradebook"
+    ).click()
+    expect(page.get_by_role("heading", name="Gradebook: Year 13, set T")).to_be_visible()
+    amira = page.locator("table.gradebook tbody tr").filter(has_text="amira")
+    expect(amira.locator("td").nth(0)).to_contain_text("100%")  # her best of three
+    expect(amira.locator("td").nth(0)).to_contain_text("(3 attempts)")
+    bogdan = page.locator("table.gradebook tbody tr").filter(has_text="bogdan")
+    expect(bogdan.locator("td").nth(1)).to_contain_text("60%")
+    expect(bogdan.locator("td").nth(1)).to_contain_text("Late")
+    chloe = page.locator("table.gradebook tbody tr").filter(has_text="chloe")
+    expect(chloe.locator("td").nth(1)).to_have_text("Missing")
+    expect(chloe.locator("td").nth(2)).to_contain_text("In progress")
+    dmitri = page.locator("table.gradebook tbody tr").filter(has_text="dmitri")
+    expect(dmitri.locator("td").nth(0)).to_have_text("Not started")
+    assert_accessible(page, "gradebook with late and missing work")
+    page.screenshot(path=str(DOCS / "gradebook.png"), full_page=True)
+
+    tab_to(page, page.get_by_label("Each cell shows"))
+    page.keyboard.press("ArrowDown")  # Best attempt -> Last attempt
+    tab_to(page, page.get_by_role("button", name="Show"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Each cell shows")).to_have_value("last")
+    expect(amira.locator("td").nth(0)).to_contain_text("60%")  # her last: 3 of 5
+
+    bogdan.get_by_role("link", name=re.compile("60%")).click()
+    expect(page.get_by_role("heading", name=re.compile("bogdan: Week 2"))).to_be_visible()
+    assert page.url.endswith(f"/teach/attempts/{late}")
+    expect(page.locator(".tag-late")).to_have_text("Late")
+    assert_accessible(page, "a late attempt in full")
+    page.screenshot(path=str(artifacts / "late-attempt.png"), full_page=True)
