@@ -11,7 +11,7 @@ submitted: its verdicts would otherwise show before the test allows.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,6 +40,7 @@ from quizapp.models import (
     QuestionVersion,
     Round,
     RoundItem,
+    TeacherQuestion,
     User,
     utcnow,
 )
@@ -362,18 +363,21 @@ ROUNDS_PER_QUERY = 20_000  # PostgreSQL takes at most 65,535 bound parameters in
 
 
 def item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
-    """Every item of the given rounds with its answer, in round and position order.
+    """Every item of the given rounds with its answer, in round and position order."""
+    return list(iter_item_responses(round_ids))
+
+
+def iter_item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
+    """`item_responses` one at a time, fetched 1,000 rows at a time, for an export.
 
     One query per 20,000 rounds: one for any class or assignment short of that.
     """
     ids = sorted(round_ids)
-    result: list[ItemResponse] = []
     for start in range(0, len(ids), ROUNDS_PER_QUERY):
-        result += _item_responses(ids[start : start + ROUNDS_PER_QUERY])
-    return result
+        yield from _item_responses(ids[start : start + ROUNDS_PER_QUERY])
 
 
-def _item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
+def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
     rows = db.session.execute(
         select(
             RoundItem.round_id,
@@ -388,29 +392,37 @@ def _item_responses(round_ids: Sequence[int]) -> list[ItemResponse]:
         )
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(RoundItem.round_id.in_(round_ids))
-        .order_by(RoundItem.round_id, RoundItem.position)
+        .order_by(RoundItem.round_id, RoundItem.position),
+        execution_options={"yield_per": 1000},
     )
-    result = []
     for round_id, position, qid, version_id, snapshot, data, score, correct, at in rows:
         question = question_from_dict(snapshot)
         try:
             response = None if data is None else response_from_json(question, data)
         except ValueError:
             response = None
-        result.append(
-            ItemResponse(
-                round_id=round_id,
-                position=position,
-                question_id=qid,
-                version_id=version_id,
-                question=question,
-                response=response,
-                score=score or 0.0,
-                correct=bool(correct),
-                answered_at=at,
-            )
+        yield ItemResponse(
+            round_id=round_id,
+            position=position,
+            question_id=qid,
+            version_id=version_id,
+            question=question,
+            response=response,
+            score=score or 0.0,
+            correct=bool(correct),
+            answered_at=at,
         )
-    return result
+
+
+def teacher_version_numbers(teacher_id: int) -> dict[int, tuple[int, int]]:
+    """version id -> (question id, version number) of every version of the teacher's
+    questions, the only versioned questions their assignments hold: one query."""
+    rows = db.session.execute(
+        select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.number)
+        .join(TeacherQuestion, TeacherQuestion.id == QuestionVersion.question_id)
+        .where(TeacherQuestion.owner_id == teacher_id)
+    )
+    return {vid: (qid, number) for vid, qid, number in rows}
 
 
 def version_numbers(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp import current_bank, question_store, report_store
+from quizapp.domain import csv_export
 from quizapp.domain.questions import Choice, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Round, User, utcnow
@@ -223,6 +224,18 @@ def test_the_responses_csv_is_the_same_when_its_rounds_are_read_in_several_queri
     whole = teacher.get(f"/teach/classes/{class_id}/responses.csv").get_data()
     monkeypatch.setattr(report_store, "ROUNDS_PER_QUERY", 1)
     assert teacher.get(f"/teach/classes/{class_id}/responses.csv").get_data() == whole
+
+
+def test_the_responses_download_is_streamed_row_by_row(app, teacher, responded, monkeypatch):
+    """A class's year of answers starts downloading before its last row is written."""
+    class_id, _ = responded
+    monkeypatch.setattr(csv_export, "ROWS_PER_CHUNK", 1)
+    response = teacher.get(f"/teach/classes/{class_id}/responses.csv", buffered=False)
+    assert response.is_streamed
+    chunks = [chunk for chunk in response.response if chunk]
+    response.close()
+    assert chunks[0].startswith(b"\xef\xbb\xbfstudent,assignment,")
+    assert len(chunks) == 6  # one per row of the six, the header with the first
 
 
 def test_the_responses_csv_gives_each_answer_its_key_score_and_version(app, teacher, responded):

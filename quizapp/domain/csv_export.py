@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TypeAlias
 
@@ -32,8 +32,17 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
+ROWS_PER_CHUNK = 500
+
+
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """The whole file: a byte-order mark, one header row, then the rows.
+    """The whole file as one text: see `csv_chunks`."""
+    return "".join(csv_chunks(header, rows))
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[str]:
+    """The file in pieces of up to 500 rows, for a download that starts at once: a
+    byte-order mark, one header row, then the rows.
 
     Cells: None is empty; a bool is "yes" or "no"; an int as written; a float rounded
     to 4 decimals without trailing zeros or exponent (0.5, 1, 7.25); a datetime in UTC
@@ -50,7 +59,11 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
         if len(row) != len(header):
             raise ValueError(f"row {number} has {len(row)} cells for {len(header)} columns")
         writer.writerow([_format_cell(cell) for cell in row])
-    return buffer.getvalue()
+        if number % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _format_cell(cell: Cell) -> str:

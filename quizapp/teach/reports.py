@@ -3,15 +3,16 @@ any attempt in full, item statistics per assignment, and CSV exports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from quizapp import class_store, report_store
 from quizapp.domain import charts, gradebook, mastery
-from quizapp.domain.csv_export import to_csv
+from quizapp.domain.csv_export import csv_chunks, to_csv
 from quizapp.domain.gradebook import AttemptSet, Policy
 from quizapp.models import Assignment, Classroom, User, utcnow
 from quizapp.review.routes import section_bars
@@ -107,59 +108,69 @@ def responses_csv(class_id: int):
         for row in report_store.attempts_at(list(by_id))
         if row.student_id in names
     }
-    responses = report_store.item_responses(sorted(attempts))
-    versions = report_store.version_numbers(r.version_id for r in responses if r.version_id)
-    header = [
-        "student",
-        "assignment",
-        "attempt",
-        "started_at",
-        "submitted_at",
-        "late",
-        "position",
-        "question_id",
-        "version",
-        "question",
-        "response",
-        "right_answer",
-        "score",
-        "correct",
-        "answered_at",
-    ]
-    rows = []
-    for r in responses:
-        row = attempts[r.round_id]
-        assignment = by_id[row.assignment_id]
-        deadlines = report_store.deadlines_of(assignment)
-        rows.append(
-            [
+    versions = report_store.teacher_version_numbers(current_user.id)
+    deadlines = {a.id: report_store.deadlines_of(a) for a in by_id.values()}
+
+    def rows():
+        for r in report_store.iter_item_responses(sorted(attempts)):
+            row = attempts[r.round_id]
+            answered = r.answered_at is not None
+            yield [
                 names[row.student_id],
-                assignment.title,
+                by_id[row.assignment_id].title,
                 row.result.attempt,
                 row.result.started_at,
-                gradebook.submitted_at(row.result, deadlines, now),
-                gradebook.is_late(row.result, deadlines, now),
+                gradebook.submitted_at(row.result, deadlines[row.assignment_id], now),
+                gradebook.is_late(row.result, deadlines[row.assignment_id], now),
                 r.position,
                 r.question_id,
                 versions[r.version_id][1] if r.version_id in versions else None,
                 r.question.prompt,
-                r.response_text if r.answered_at else None,
+                r.response_text if answered else None,
                 r.key_text,
-                r.score if r.answered_at else None,
-                r.correct if r.answered_at else None,
+                r.score if answered else None,
+                r.correct if answered else None,
                 r.answered_at,
             ]
-        )
-    return _csv(to_csv(header, rows), f"responses-{classroom.id}.csv")
+
+    # Streamed: a class's year of answers is tens of megabytes, and the download should
+    # start at once rather than after the last row is written.
+    return _csv(
+        stream_with_context(csv_chunks(RESPONSES_HEADER, rows())),
+        f"responses-{classroom.id}.csv",
+    )
+
+
+RESPONSES_HEADER = [
+    "student",
+    "assignment",
+    "attempt",
+    "started_at",
+    "submitted_at",
+    "late",
+    "position",
+    "question_id",
+    "version",
+    "question",
+    "response",
+    "right_answer",
+    "score",
+    "correct",
+    "answered_at",
+]
 
 
 def _percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
-def _csv(text: str, filename: str) -> Response:
+def _csv(body: str | Iterable[str], filename: str) -> Response:
+    if isinstance(body, str):
+        data: bytes | Iterable[bytes] = body.encode("utf-8")
+    else:
+        data = (chunk.encode("utf-8") for chunk in body)
     return Response(
-        text.encode("utf-8"),
+        data,
         mimetype="text/csv",
         headers={
             "Content-Type": "text/csv; charset=utf-8",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.domain.csv_export import neutralise, to_csv
+from quizapp.domain.csv_export import BOM, csv_chunks, neutralise, to_csv
 
 
 def parse(text):
@@ -141,3 +141,12 @@ def test_row_of_wrong_length_is_rejected():
 def test_unknown_cell_type_is_rejected():
     with pytest.raises(TypeError, match="cannot write a dict"):
         to_csv(["a"], [[{}]])
+
+
+def test_a_long_file_comes_in_chunks_that_join_to_the_whole_file():
+    rows = [[f"student {n}", n, "=1+1"] for n in range(1, 1202)]
+    chunks = list(csv_chunks(["student", "n", "answer"], rows))
+    assert len(chunks) == 3  # 500 + 500 + 201 rows, the header in the first
+    assert "".join(chunks) == to_csv(["student", "n", "answer"], rows)
+    assert chunks[0].startswith(BOM) and not any(BOM in chunk for chunk in chunks[1:])
+    assert chunks[1].startswith("student 501,501,'=1+1\r\n")
