@@ -358,6 +358,15 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     rita.screenshot(path=str(DOCS / "progress.png"), full_page=True, clip=top)
     assert_accessible(rita, "my progress")
 
+    # Printed, the charts and their figures stay and the navigation and forms go.
+    rita.emulate_media(media="print")
+    expect(score_chart).to_be_visible()
+    expect(section_chart).to_be_visible()
+    expect(rita.locator("table#sections-table")).to_be_visible()
+    expect(rita.get_by_role("navigation", name="Main")).to_be_hidden()
+    rita.pdf(path=str(artifacts / "progress.pdf"))
+    rita.emulate_media(media="screen")
+
 
 # --- the gradebook of a class further into the term ----------------------------------------------
 
