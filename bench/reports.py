@@ -28,7 +28,8 @@ from werkzeug.security import generate_password_hash
 
 from bench.run import POSTGRES_URL, fresh_database, migrate, postgres_problem
 from quizapp import class_store, create_app, question_store
-from quizapp.domain.grading import Grade, grade, response_to_json, round_score
+from quizapp.domain.attempts import score as round_score
+from quizapp.domain.grading import Grade, grade, response_to_json
 from quizapp.domain.questions import Question, QuestionType, question_to_dict
 from quizapp.extensions import db
 from quizapp.models import (

@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.settle(app.config, Path(app.instance_path))
     register_extensions(app)
     register_bank(app)
+    register_templating(app)
     register_blueprints(app)
     register_security(app)
     register_errorhandlers(app)
@@ -65,6 +66,14 @@ def _load_bank_once(root: Path) -> Bank:
     return _loaded_banks[key]
 
 
+def register_templating(app: Flask) -> None:
+    """App-wide template filters and globals, and the `id` URL converter the routes use."""
+    from quizapp import routing, templating
+
+    templating.register(app)
+    routing.register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from quizapp.auth import bp as auth_bp
     from quizapp.play import bp as play_bp
@@ -93,8 +102,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from quizapp.cli import backup_command, bank_cli, questions_cli, users_cli
+    from quizapp.cli import attempts_cli, backup_command, bank_cli, questions_cli, users_cli
 
+    app.cli.add_command(attempts_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)

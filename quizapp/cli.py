@@ -1,5 +1,6 @@
 """`flask bank ...` over the question bank (thin shells over `quizapp.domain.bank`),
-`flask users ...` over accounts and `flask db backup` beside Flask-Migrate's `db` commands."""
+`flask users ...` over accounts, `flask questions ...` over teachers' questions,
+`flask attempts settle` over attempts, and `flask db backup` beside Flask-Migrate's `db`."""
 
 import os
 import sqlite3
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from quizapp import current_bank, question_store
+from quizapp import attempt_store, clock, current_bank, question_store
 from quizapp.auth.rules import (
     PASSWORD_RULE,
     normalise_username,
@@ -265,6 +266,23 @@ def _owner(username: str | None) -> User:
     if len(teachers) > 1:
         raise click.ClickException("There are several teachers: say which with --owner NAME.")
     return teachers[0]
+
+
+attempts_cli = AppGroup("attempts", help="Keep attempts in the state their rules give them.")
+
+
+@attempts_cli.command("settle")
+def settle_command() -> None:
+    """Write as submitted every attempt left open past its deadline, and rescore every
+    finished attempt whose stored score is not the sum of its answers.
+
+    Pages already read such attempts as they should be; this writes it down. Idempotent:
+    run it as often as you like, from cron.
+    """
+    settled = attempt_store.settle_all(clock.now())
+    rescored = attempt_store.rescore_all()
+    db.session.commit()
+    click.echo(f"{settled} attempts settled at their deadline, {rescored} rescored.")
 
 
 # Added to Flask-Migrate's `db` group in `register_commands`: that group is a plain click

@@ -27,12 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.clock import utcnow
+from quizapp.domain.attempts import Mode
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.extensions import db, login_manager
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 
 
 class UtcDateTime(TypeDecorator):
@@ -111,13 +111,15 @@ class Round(db.Model):
     __table_args__ = (UniqueConstraint("assignment_id", "user_id", "attempt"),)
 
     @property
-    def is_test(self) -> bool:
-        """In a test, feedback waits until the round is submitted."""
-        return self.assignment is not None and self.assignment.mode == MODE_TEST
+    def mode(self) -> Mode:
+        """A test's feedback waits until it is over; every other round is practice."""
+        if self.assignment is not None and self.assignment.mode == MODE_TEST:
+            return Mode.TEST
+        return Mode.PRACTICE
 
     @property
-    def shows_feedback(self) -> bool:
-        return not self.is_test or self.finished_at is not None
+    def is_test(self) -> bool:
+        return self.mode is Mode.TEST
 
     @property
     def length(self) -> int:

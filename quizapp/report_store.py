@@ -4,35 +4,30 @@ Each function runs a fixed number of queries whatever the number of students, ro
 or answers, and hands plain values to the domain modules that compute the figures
 (`domain/mastery.py`, `domain/leitner.py`, `domain/gradebook.py`, `domain/item_stats.py`).
 
-What a learner answered in a test stays out of every report until the test is
-submitted: its verdicts would otherwise show before the test allows.
+Reports read and never write. What a learner may see is `domain/attempts.py`'s to
+decide (`attempt_store.withheld_questions`): while a test holding a question is in
+progress for a learner, that question stays out of the learner's reports; and what was
+answered in a test in progress stays out of the class's.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from quizapp import attempt_store
 from quizapp.domain import gradebook, item_stats, leitner
 from quizapp.domain.grading import describe, response_from_json
 from quizapp.domain.mastery import RECENT, AnswerRecord
-from quizapp.domain.questions import (
-    Question,
-    QuestionType,
-    question_from_dict,
-    question_to_dict,
-)
-from quizapp.domain.rounds import present
+from quizapp.domain.questions import Question, QuestionType, question_from_dict
 from quizapp.extensions import db
 from quizapp.models import (
-    MODE_TEST,
     Answer,
     Assignment,
     Classroom,
@@ -42,24 +37,7 @@ from quizapp.models import (
     RoundItem,
     TeacherQuestion,
     User,
-    utcnow,
 )
-from quizapp.store import MAX_ID
-
-REVIEW_ROUND_LENGTH = 10
-
-
-def _visible() -> ColumnElement[bool]:
-    """Answers whose verdict the learner may see: not in a test still under way.
-
-    A test left open when its assignment closed counts as submitted at the close.
-    """
-    return or_(
-        Round.assignment_id.is_(None),
-        Assignment.mode != MODE_TEST,
-        Round.finished_at.is_not(None),
-        Assignment.closes_at <= utcnow(),
-    )
 
 
 def _answers(*columns: Any) -> Select[Any]:
@@ -69,8 +47,13 @@ def _answers(*columns: Any) -> Select[Any]:
         .join(RoundItem, RoundItem.id == Answer.round_item_id)
         .join(Round, Round.id == RoundItem.round_id)
         .outerjoin(Assignment, Assignment.id == Round.assignment_id)
-        .where(_visible())
     )
+
+
+def _learners_answers(user: User, now: datetime) -> ColumnElement[bool]:
+    """The answers of `user` that the learner may see now: none of a withheld question."""
+    withheld = attempt_store.withheld_questions(user, now)
+    return and_(Round.user_id == user.id, RoundItem.question_id.not_in(sorted(withheld)))
 
 
 @dataclass(frozen=True)
@@ -157,22 +140,33 @@ def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[s
     return records, info
 
 
-def learner_records(user: User) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
+def learner_records(
+    user: User, now: datetime
+) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
     """The learner's own visible answers, practice and assignments alike."""
-    return _records(Round.user_id == user.id)
+    return _records(_learners_answers(user, now))
 
 
-def class_records(classroom: Classroom) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
-    """The answers given to the class's assignments by its students.
+def class_records(
+    classroom: Classroom, now: datetime
+) -> tuple[list[AnswerRecord], dict[str, QuestionInfo]]:
+    """The answers given to the class's assignments by its students, but those of tests
+    still in progress.
 
     Only assignment attempts: what a student practises alone stays theirs.
     """
+    students = select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
+    in_class = (
+        select(Round.id)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .where(Assignment.classroom_id == classroom.id, Round.user_id.in_(students))
+    )
+    in_progress = attempt_store.open_test_round_ids(in_class.scalar_subquery(), now)
     return _records(
         and_(
             Assignment.classroom_id == classroom.id,
-            Round.user_id.in_(
-                select(Enrollment.student_id).where(Enrollment.classroom_id == classroom.id)
-            ),
+            Round.user_id.in_(students),
+            Round.id.not_in(in_progress),
         )
     )
 
@@ -180,56 +174,48 @@ def class_records(classroom: Classroom) -> tuple[list[AnswerRecord], dict[str, Q
 # --- Review my mistakes ----------------------------------------------------------------------
 
 
-def review_cards(user: User) -> dict[str, leitner.Card]:
-    """The learner's Leitner cards, recomputed from their answers in one query."""
+def review_cards(user: User, now: datetime) -> dict[str, leitner.Card]:
+    """The learner's Leitner cards, recomputed from the answers they may see: two queries."""
     rows = db.session.execute(
         _answers(RoundItem.question_id, Answer.answered_at, Answer.correct).where(
-            Round.user_id == user.id
+            _learners_answers(user, now)
         )
     )
     return leitner.schedule(leitner.Review(qid, at, correct) for qid, at, correct in rows)
 
 
 def due_count(user: User, now: datetime) -> int:
-    return len(leitner.due(review_cards(user), now))
+    return len(leitner.due(review_cards(user, now), now))
 
 
-def card_questions(user: User, question_ids: Iterable[str]) -> dict[str, RoundItem]:
-    """The latest round item of `user` for each question: the version they were shown."""
-    ids = list(question_ids)
+def card_questions(user: User, question_ids: Iterable[str], now: datetime) -> dict[str, RoundItem]:
+    """For each question, the round item the learner last missed it in (the version they
+    missed), among the answers they may see; their last visible one if they never missed it."""
+    ids = sorted(set(question_ids))
     if not ids:
         return {}
-    latest = (
-        select(func.max(RoundItem.id))
-        .join(Round, Round.id == RoundItem.round_id)
-        .where(Round.user_id == user.id, RoundItem.question_id.in_(ids))
+    visible = _learners_answers(user, now)
+    missed = (
+        _answers(func.max(RoundItem.id))
+        .where(visible, RoundItem.question_id.in_(ids), Answer.correct.is_(False))
         .group_by(RoundItem.question_id)
     )
-    return {
+    items = {
         item.question_id: item
-        for item in db.session.scalars(select(RoundItem).where(RoundItem.id.in_(latest)))
+        for item in db.session.scalars(select(RoundItem).where(RoundItem.id.in_(missed)))
     }
-
-
-def start_review_round(user: User, cards: Sequence[leitner.Card], seed: int) -> Round:
-    """A round of the given cards' questions, as the learner last saw them, shuffled anew."""
-    rng = random.Random(seed)
-    chosen = cards[:REVIEW_ROUND_LENGTH]
-    items = card_questions(user, (c.question_id for c in chosen))
-    new_round = Round(user=user, seed=seed, is_review=True)
-    new_round.items = [
-        RoundItem(
-            position=position,
-            question_id=source.question_id,
-            snapshot=question_to_dict(present(source.question, rng)),
-            version_id=source.version_id,
+    rest = [qid for qid in ids if qid not in items]
+    if rest:
+        latest = (
+            _answers(func.max(RoundItem.id))
+            .where(visible, RoundItem.question_id.in_(rest))
+            .group_by(RoundItem.question_id)
         )
-        for position, source in enumerate(
-            (items[c.question_id] for c in chosen if c.question_id in items), start=1
-        )
-    ]
-    db.session.add(new_round)
-    return new_round
+        items |= {
+            item.question_id: item
+            for item in db.session.scalars(select(RoundItem).where(RoundItem.id.in_(latest)))
+        }
+    return items
 
 
 # --- gradebook ---------------------------------------------------------------------------------
@@ -256,13 +242,15 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             Round.created_at,
             Round.finished_at,
             Round.score,
+            Assignment.closes_at,
             func.count(RoundItem.id),
             func.coalesce(func.sum(Answer.score), 0.0),
         )
+        .join(Assignment, Assignment.id == Round.assignment_id)
         .outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.assignment_id.in_(ids))
-        .group_by(Round.id)
+        .group_by(Round.id, Assignment.closes_at)
         .order_by(Round.assignment_id, Round.user_id, Round.attempt)
     )
     if student is not None:
@@ -278,6 +266,8 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
                 length=length,
                 started_at=created_at,
                 finished_at=finished_at,
+                # An attempt's deadline is its assignment's close (attempt_store.attempt_of).
+                deadline=closes_at,
             ),
         )
         for (
@@ -288,6 +278,7 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             created_at,
             finished_at,
             score,
+            closes_at,
             length,
             answered,
         ) in db.session.execute(query)
@@ -300,8 +291,6 @@ def deadlines_of(assignment: Assignment) -> gradebook.Deadlines:
 
 def class_attempt_or_404(round_id: int, teacher: User) -> Round:
     """An attempt at one of the teacher's assignments, with its items and answers; else 404."""
-    if round_id > MAX_ID:
-        abort(404, description="There is no such attempt in your classes.")
     found = (
         db.session.scalars(
             select(Round)
@@ -471,9 +460,7 @@ def assignment_statistics(
 ) -> AssignmentStatistics:
     """Item analysis of the attempts `which` names, per question version: four queries."""
     rows = attempts_at([assignment.id])
-    chosen = gradebook.choose_attempts(
-        [(row.student_id, row.result) for row in rows], which, deadlines_of(assignment), now
-    )
+    chosen = gradebook.choose_attempts([(row.student_id, row.result) for row in rows], which, now)
     responses = item_responses([a.round_id for a in chosen])
     by_attempt: dict[int, dict[Any, float]] = {}
     by_key: dict[Any, list[ItemResponse]] = {}

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from quizapp import class_store, create_app, current_bank, question_store
+from quizapp import attempt_store, create_app, current_bank, question_store
 from quizapp.extensions import db
 from quizapp.models import ROLE_TEACHER, Enrollment, User, utcnow
 from tests.factories import (
@@ -124,7 +124,7 @@ def world(app):
         question = question_store.create_question(users["tess"], make_question("single"))
         a_round = start_round_with(users["ada"], [make_question("single")])
         db.session.commit()
-        attempt = class_store.start_attempt(
+        attempt = attempt_store.start_attempt(
             users["ada"], assignment, current_bank(), utcnow(), seed=1
         )
         db.session.commit()
@@ -153,7 +153,7 @@ def url_for_rule(endpoint: str, rule: str, world: dict) -> str:
         arguments["round_id"] = world["attempt_round_id"]
     url = rule
     for name, value in arguments.items():
-        for converter in ("", "int:", "path:"):
+        for converter in ("", "int:", "id:", "path:"):
             url = url.replace(f"<{converter}{name}>", str(value))
     assert "<" not in url, f"give {rule}'s arguments a value in `world`"
     return url

@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import event, func, make_url, select
 from werkzeug.security import generate_password_hash
 
-from quizapp import store
-from quizapp.domain.grading import Grade, round_score
+from quizapp import attempt_store
+from quizapp.domain.attempts import score as round_score
+from quizapp.domain.grading import Grade
 from quizapp.extensions import LOCKED_RETRY_WAITS, db
-from quizapp.models import Answer, Round, RoundItem, User
+from quizapp.models import Answer, Round, RoundItem, User, utcnow
 from tests.factories import PASSWORD, make_question, right_form, start_round_with
 
 LEARNERS = 64
@@ -143,7 +144,7 @@ def test_an_answer_that_lost_the_race_changes_nothing(app, user):
     with app.app_context():
         ada = db.session.get(User, user.id)
         round_id = start_round_with(ada, [make_question("single")]).id
-        stale = store.own_round_or_404(round_id, ada).items[0]  # read: no answer yet
+        stale = attempt_store.own_round_or_404(round_id, ada).items[0]  # read: no answer yet
         with db.engine.begin() as other_request:
             other_request.execute(
                 Answer.__table__.insert().values(
@@ -155,7 +156,8 @@ def test_an_answer_that_lost_the_race_changes_nothing(app, user):
                 )
             )
         right = Grade(score=1.0, right_parts=1, total_parts=1)
-        assert store.record_answer(stale, "c1", right) is False
+        outcome = attempt_store.answer(round_id, stale.id, "c1", right, utcnow())
+        assert not outcome.decision.allowed
         db.session.commit()
     with app.app_context():
         answers = db.session.scalars(select(Answer)).all()
@@ -171,19 +173,19 @@ def test_an_answer_that_lost_the_race_changes_nothing(app, user):
 @pytest.fixture
 def impatient_app(app):
     """The test's app waiting 0.1 s for SQLite's write lock instead of 5 s, and counting
-    its tries to insert an answer: `app.answer_inserts`."""
+    its tries to take the write lock for an answer: `app.write_tries`."""
 
     def short_busy_timeout(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA busy_timeout=100")
 
-    def count_answer_inserts(_conn, _cursor, statement, *_):
-        if statement.startswith("INSERT INTO answers"):
-            app.answer_inserts += 1
+    def count_write_tries(_conn, _cursor, statement, *_):
+        if statement.startswith("BEGIN IMMEDIATE"):
+            app.write_tries += 1
 
-    app.answer_inserts = 0
+    app.write_tries = 0
     with app.app_context():
         event.listen(db.engine, "connect", short_busy_timeout)
-        event.listen(db.engine, "before_cursor_execute", count_answer_inserts)
+        event.listen(db.engine, "before_cursor_execute", count_write_tries)
         db.engine.dispose()
     return app
 
@@ -233,7 +235,7 @@ def test_an_answer_meeting_a_locked_database_is_tried_again_and_recorded_once(
         response = client.post(url, data=right_form(question))
 
     assert (response.status_code, response.location) == (302, url)
-    assert impatient_app.answer_inserts > 1
+    assert impatient_app.write_tries > 1
     assert count_answers(impatient_app) == 1
 
 
@@ -249,7 +251,7 @@ def test_a_database_locked_past_every_try_gives_a_500_that_saved_nothing(
 
     assert response.status_code == 500
     assert b"Nothing was saved" in response.data
-    assert impatient_app.answer_inserts == 1 + len(LOCKED_RETRY_WAITS)
+    assert impatient_app.write_tries == 1 + len(LOCKED_RETRY_WAITS)
     assert count_answers(impatient_app) == 0
     assert client.post(url, data=right_form(question)).status_code == 302
     assert count_answers(impatient_app) == 1

@@ -44,7 +44,11 @@ def post_rules():
         if "POST" in rule.methods:
             url = rule.rule
             for argument in rule.arguments:
-                url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
+                url = (
+                    url.replace(f"<int:{argument}>", "1")
+                    .replace(f"<id:{argument}>", "1")
+                    .replace(f"<{argument}>", "x")
+                )
             yield url
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from quizapp import class_store, current_bank, question_store, store
+from quizapp import attempt_store, current_bank, question_store
 from quizapp.domain.grading import grade
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
@@ -44,14 +44,14 @@ def play(app, assignment_id: int, username: str, picks: list[str | None]) -> int
     with app.app_context():
         student = user_named(username)
         assignment = db.session.get(Assignment, assignment_id)
-        attempt = class_store.start_attempt(student, assignment, current_bank(), utcnow(), seed=7)
+        attempt = attempt_store.start_attempt(student, assignment, current_bank(), utcnow(), seed=7)
         db.session.commit()
         for item, pick in zip(attempt.items, picks, strict=True):
             if pick is None:
                 continue
             q = item.question
             response = next(c.id for c in q.choices if c.text == pick)
-            store.record_answer(item, response, grade(q, response))
+            attempt_store.answer(attempt.id, item.id, response, grade(q, response), utcnow())
             db.session.commit()
         return attempt.id
 

@@ -172,13 +172,13 @@ def test_a_bad_assignment_is_refused_and_nothing_is_written(
 
 def test_the_assignment_page_shows_each_attempt_and_its_score(app, teacher, class_id):
     with app.app_context():
-        from quizapp import class_store
+        from quizapp import attempt_store
 
         classroom = db.session.get(Classroom, class_id)
         bo = create_user("bob")
         enroll(classroom, bo)
         assignment = create_assignment(classroom, question_ids=[current_bank().questions[0].id])
-        attempt = class_store.start_attempt(bo, assignment, current_bank(), utcnow(), seed=1)
+        attempt = attempt_store.start_attempt(bo, assignment, current_bank(), utcnow(), seed=1)
         db.session.commit()
         assignment_id, round_id = assignment.id, attempt.id
         question = attempt.items[0].question
@@ -335,9 +335,9 @@ def test_editing_a_shown_question_adds_a_version_and_old_attempts_keep_theirs(ap
         bo = create_user("bob")
         enroll(classroom, bo)
         assignment = create_assignment(classroom, question_ids=[row.public_id])
-        from quizapp import class_store
+        from quizapp import attempt_store
 
-        attempt = class_store.start_attempt(bo, assignment, current_bank(), utcnow(), seed=3)
+        attempt = attempt_store.start_attempt(bo, assignment, current_bank(), utcnow(), seed=3)
         db.session.commit()
         version = question_store.update_question(row, make_question("single", prompt="New text?"))
         db.session.commit()

@@ -5,7 +5,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from quizapp import class_store, current_bank, question_store
+from quizapp import attempt_store, current_bank, question_store
 from quizapp.extensions import db
 from quizapp.models import QuestionVersion, Round, TeacherQuestion, User, utcnow
 from tests.factories import (
@@ -235,7 +235,7 @@ def test_editing_a_question_a_student_has_answered_makes_a_version_the_attempt_k
         bob = create_user("bob")
         enroll(classroom, bob)
         assignment = create_assignment(classroom, question_ids=[f"t-{question_id}"])
-        attempt = class_store.start_attempt(bob, assignment, current_bank(), utcnow(), seed=5)
+        attempt = attempt_store.start_attempt(bob, assignment, current_bank(), utcnow(), seed=5)
         db.session.commit()
         round_id, question = attempt.id, attempt.items[0].question
     student = teacher.application.test_client()

@@ -65,6 +65,14 @@ class Article:
     def has_section(self, number: str) -> bool:
         return any(s.number == number for s in self.sections)
 
+    def section_title(self, number: str) -> str:
+        """The section's title, or "" for a number the article lacks."""
+        return self.section(number).title if self.has_section(number) else ""
+
+    def numbered_title(self, number: str) -> str:
+        """'2.1 The Genscher formula', or the bare number of a section the article lacks."""
+        return f"{number} {self.section_title(number)}".strip()
+
     def find(self, quote: str) -> Passage | None:
         """The first paragraph holding `quote` verbatim, whitespace aside; None if none does."""
         pattern = quote_pattern(quote)

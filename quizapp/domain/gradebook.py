@@ -2,8 +2,8 @@
 
 Plain values and an explicit `now`, so a test sets the clock. The rules:
 
-- An attempt counts once it is submitted. One left open when its assignment closed
-  counts as submitted at the close, with what it holds (as the play pages treat it).
+- An attempt counts once it is submitted. One left open at its deadline counts as
+  submitted then, with what it holds (`domain/attempts.py` decides, for every page).
 - The teacher picks what a cell shows: the best attempt (highest share, the earlier on
   a tie), the last one submitted, or the average share of every submitted attempt.
 - An attempt submitted after the due time is late. An average is late if any attempt
@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from quizapp.domain import attempts
 
 
 class Policy(StrEnum):
@@ -71,6 +73,7 @@ class AttemptResult:
     length: int
     started_at: datetime
     finished_at: datetime | None
+    deadline: datetime | None = None  # the attempt's own (today its assignment's close)
 
     @property
     def share(self) -> float:
@@ -86,17 +89,17 @@ class Cell:
     late: bool
 
 
-def submitted_at(attempt: AttemptResult, deadlines: Deadlines, now: datetime) -> datetime | None:
-    """When the attempt counts as submitted: its own time, or the close it was left open at."""
-    if attempt.finished_at is not None:
-        return attempt.finished_at
-    if deadlines.closes_at is not None and now >= deadlines.closes_at:
-        return deadlines.closes_at
-    return None
+def submitted_at(attempt: AttemptResult, now: datetime) -> datetime | None:
+    """When the attempt counts as submitted: its own time, or the deadline it was left open at."""
+    return attempts.submitted_at(attempt.finished_at, attempt.deadline, now)
 
 
 def is_late(attempt: AttemptResult, deadlines: Deadlines, now: datetime) -> bool:
-    at = submitted_at(attempt, deadlines, now)
+    return submitted_late(submitted_at(attempt, now), deadlines)
+
+
+def submitted_late(at: datetime | None, deadlines: Deadlines) -> bool:
+    """Whether an attempt submitted at `at` (None: not yet) is late: after the due time."""
     return at is not None and deadlines.due_at is not None and at > deadlines.due_at
 
 
@@ -104,9 +107,9 @@ def cell(
     attempts: Sequence[AttemptResult], deadlines: Deadlines, policy: Policy, now: datetime
 ) -> Cell:
     """What the gradebook shows for one student and one assignment (rules in the module doc)."""
-    counted = [a for a in attempts if submitted_at(a, deadlines, now) is not None]
+    counted = [a for a in attempts if submitted_at(a, now) is not None]
     if counted:
-        by_time = sorted(counted, key=lambda a: (submitted_at(a, deadlines, now), a.attempt))
+        by_time = sorted(counted, key=lambda a: (submitted_at(a, now), a.attempt))
         if policy is Policy.BEST:
             chosen = min(counted, key=lambda a: (-a.share, a.attempt))
             share, late = chosen.share, is_late(chosen, deadlines, now)
@@ -157,7 +160,6 @@ class AttemptSet(StrEnum):
 def choose_attempts(
     attempts: Sequence[tuple[int, AttemptResult]],
     which: AttemptSet,
-    deadlines: Deadlines,
     now: datetime,
 ) -> list[AttemptResult]:
     """The submitted attempts `which` names, from (student id, attempt) pairs, by round id.
@@ -166,7 +168,7 @@ def choose_attempts(
     """
     counted: dict[int, list[AttemptResult]] = {}
     for student, attempt in attempts:
-        if submitted_at(attempt, deadlines, now) is not None:
+        if submitted_at(attempt, now) is not None:
             counted.setdefault(student, []).append(attempt)
     if which is AttemptSet.ALL:
         chosen = [a for own in counted.values() for a in own]

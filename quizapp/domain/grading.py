@@ -9,7 +9,7 @@ A response and a key share one shape per type (see `Response` in `questions`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeAlias
@@ -438,12 +438,6 @@ def _describe_range(accepted: NumericAnswer) -> str:
         if not middle.is_integer()
         else f" ({format_number(middle)} ± {format_number(accepted.high - middle)})"
     )
-
-
-def round_score(scores: Iterable[float]) -> float:
-    """A round's score: the sum of its questions' scores (partial credit counts as given),
-    rounded to 4 decimals like each question's, out of the number of questions."""
-    return round(sum(scores), 4)
 
 
 def feedback_for(question: Question, response: Response) -> list[str]:

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
+from quizapp.domain.charts import Bar
+from quizapp.domain.questions import Bank
+
 RECENT = 3
 
 _NUMBER = re.compile(r"[0-9]+")
@@ -148,3 +151,19 @@ def weakest(masteries: Sequence[Mastery], limit: int = 3) -> list[Mastery]:
         key=lambda m: (Fraction(m.right, m.counted), section_sort_key(m.label)),
     )
     return ranked[:limit]
+
+
+def section_bars(masteries: list[Mastery], bank: Bank) -> list[Bar]:
+    """A bar per section a question of the bank cites, answered or not yet, in article order."""
+    found = {m.label: m for m in masteries}
+    cited = {q.section for q in bank.questions if q.section} | set(found)
+    return [
+        Bar(
+            bank.article.numbered_title(number),
+            found[number].share if number in found else None,
+            f"{found[number].right} of {found[number].counted} recent answers right"
+            if number in found
+            else "",
+        )
+        for number in sorted(cited, key=section_sort_key)
+    ]

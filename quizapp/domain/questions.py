@@ -277,3 +277,17 @@ def question_from_dict(data: Mapping[str, Any]) -> Question:
         origin=Origin(data.get("origin", "authored")),
         text_format=TextFormat(data.get("text_format", "plain")),
     )
+
+
+# What a page calls each type of question.
+TYPE_LABELS = {
+    QuestionType.SINGLE: "Multiple choice, one answer",
+    QuestionType.MULTIPLE: "Multiple choice, several answers",
+    QuestionType.TRUE_FALSE: "True or false",
+    QuestionType.YEAR: "Year",
+    QuestionType.ORDERING: "Put in order",
+    QuestionType.MATCHING: "Matching",
+    QuestionType.CLASSIFY: "Which perspective holds this claim",
+    QuestionType.SHORT: "Short answer",
+    QuestionType.NUMERIC: "Number",
+}

@@ -112,6 +112,8 @@ class RoundSpec:
     length: int = 10
     section: str | None = None
     topic: str | None = None
+    # Question ids the round may not draw (those of the learner's tests in progress).
+    exclude: frozenset[str] = frozenset()
 
 
 # --- filters and the round-choice form ---------------------------------------------------
@@ -710,7 +712,11 @@ def _pool(bank: Bank) -> list[Question]:
 
 
 def _matches(question: Question, spec: RoundSpec) -> bool:
-    return _in_section(question, spec.section) and _on_topic(question, spec.topic)
+    return (
+        question.id not in spec.exclude
+        and _in_section(question, spec.section)
+        and _on_topic(question, spec.topic)
+    )
 
 
 def _describe(spec: RoundSpec) -> str:

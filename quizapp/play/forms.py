@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import RoundSpec, available_sections, available_topics
@@ -41,3 +42,12 @@ class NewRoundForm(FlaskForm):
             section=value if kind == "section" else None,
             topic=value if kind == "topic" else None,
         )
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        "Class code",
+        validators=[InputRequired(), Length(max=24)],
+        description="The 8 letters and digits your teacher gave you, such as K7QM2XPA.",
+    )
+    submit = SubmitField("Join the class")

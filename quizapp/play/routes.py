@@ -5,26 +5,17 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import class_store, current_bank, report_store, store
-from quizapp.domain import markup
+from quizapp import attempt_store, class_store, clock, current_bank, report_store
+from quizapp.domain import attempts
 from quizapp.domain.assignments import when
-from quizapp.domain.grading import (
-    InvalidResponse,
-    describe,
-    feedback_for,
-    grade,
-    parse_response,
-    response_from_json,
-    response_to_json,
-)
-from quizapp.domain.questions import QuestionType, TextFormat
+from quizapp.domain.attempts import Status
+from quizapp.domain.grading import InvalidResponse, grade, parse_response, response_to_json
+from quizapp.domain.questions import QuestionType
 from quizapp.domain.rounds import RoundError
 from quizapp.extensions import commit_retrying_if_locked, db
-from quizapp.models import utcnow
 from quizapp.play import bp
-from quizapp.play.forms import NewRoundForm
+from quizapp.play.forms import JoinForm, NewRoundForm
 from quizapp.play.ordering import apply_move, current_order, focus_after
-from quizapp.teach.forms import JoinForm
 
 
 @bp.route("/")
@@ -50,33 +41,27 @@ def join_class():
     return redirect(url_for("play.home"))
 
 
-@bp.route("/assignments/<int:assignment_id>/attempts", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/attempts", methods=["POST"])
 @login_required
 def start_assignment(assignment_id: int):
     assignment = class_store.student_assignment_or_404(assignment_id, current_user)
     try:
-        attempt = class_store.start_attempt(
-            current_user, assignment, current_bank(), utcnow(), seed=secrets.randbits(31)
+        attempt = attempt_store.start_attempt(
+            current_user, assignment, current_bank(), clock.now(), seed=secrets.randbits(31)
         )
-    except class_store.AttemptError as error:
+    except attempt_store.AttemptError as error:
         flash(f"{assignment.title}: {error}", "error")
         return redirect(url_for("play.home"), code=303)
     db.session.commit()
     return redirect(url_for("play.resume", round_id=attempt.id))
 
 
-@bp.route("/rounds/<int:round_id>/submit", methods=["POST"])
+@bp.route("/rounds/<id:round_id>/submit", methods=["POST"])
 @login_required
 def submit(round_id: int):
-    a_round = store.own_round_or_404(round_id, current_user)
-    now = utcnow()
-    if class_store.closed_unfinished(a_round, now):
-        class_store.submit(a_round, at=a_round.assignment.closes_at)
-        db.session.commit()
-    elif class_store.accepts_answers(a_round, now) is None:
-        class_store.submit(a_round)
-        db.session.commit()
-    return redirect(url_for("review.recap", round_id=a_round.id))
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
+    commit_retrying_if_locked(lambda: attempt_store.submit(a_round.id, clock.now()))
+    return redirect(url_for("review.recap", round_id=round_id))
 
 
 @bp.route("/rounds", methods=["POST"])
@@ -86,8 +71,8 @@ def start():
     if not form.validate_on_submit():
         return _render_home(form, status=400)
     try:
-        new_round = store.start_round(
-            current_user, current_bank(), form.spec(), seed=secrets.randbits(31)
+        new_round = attempt_store.start_round(
+            current_user, current_bank(), form.spec(), seed=secrets.randbits(31), now=clock.now()
         )
     except RoundError as error:
         form.scope.errors.append(str(error))
@@ -102,39 +87,43 @@ def start():
     return redirect(url_for("play.question", round_id=new_round.id, position=1))
 
 
-@bp.route("/rounds/<int:round_id>")
+@bp.route("/rounds/<id:round_id>")
 @login_required
 def resume(round_id: int):
-    a_round = store.own_round_or_404(round_id, current_user)
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
     item = a_round.next_unanswered()
-    if item is None:
+    if item is None or attempt_store.attempt_of(a_round).is_over(clock.now()):
         return redirect(url_for("review.recap", round_id=a_round.id))
     return redirect(url_for("play.question", round_id=a_round.id, position=item.position))
 
 
-@bp.route("/rounds/<int:round_id>/questions/<int:position>", methods=["GET", "POST"])
+@bp.route("/rounds/<id:round_id>/questions/<int:position>", methods=["GET", "POST"])
 @login_required
 def question(round_id: int, position: int):
-    a_round = store.own_round_or_404(round_id, current_user)
-    item = store.item_or_404(a_round, position)
-    now = utcnow()
-    if class_store.closed_unfinished(a_round, now):
-        closed = class_store.accepts_answers(a_round, now)
-        class_store.submit(a_round, at=a_round.assignment.closes_at)
-        db.session.commit()
-        flash(closed, "error")
-        return redirect(url_for("review.recap", round_id=round_id), code=303)
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
+    item = attempt_store.item_or_404(a_round, position)
+    now = clock.now()
+    attempt = attempt_store.attempt_of(a_round)
+    status = attempt.status(now)
     if item.answer is not None:
         if request.method == "POST":
-            flash("This question was already answered; your first answer counts.", "info")
+            flash(attempts.ALREADY_ANSWERED, "info")
             return redirect(url_for("play.question", round_id=round_id, position=position))
-        if not a_round.shows_feedback:
-            return render_template("play/saved.html", round=a_round, item=item)
+        reading = attempt_store.read(
+            a_round, now, attempt_store.withheld_questions(current_user, now)
+        )
+        if not reading.shows_verdict(item):
+            return render_template("play/saved.html", round=a_round, item=item, reading=reading)
         return render_template("play/feedback.html", round=a_round, item=item)
-    if a_round.finished_at is not None:
-        # Submitted (or closed) before this question was answered.
+    if status is not Status.IN_PROGRESS:
+        # Submitted, or closed at its deadline, before this question was answered.
         if request.method == "POST":
-            flash("This attempt was already submitted: nothing more can be submitted.", "error")
+            if status is Status.CLOSED:
+                _answer(a_round, item, None, None, now)
+            else:
+                flash(attempts.ALREADY_SUBMITTED, "error")
+        elif status is Status.CLOSED:
+            flash(_closed(a_round), "error")
         return redirect(url_for("review.recap", round_id=round_id), code=303)
     current = a_round.next_unanswered()
     if current is not None and current.position != position:
@@ -163,23 +152,45 @@ def question(round_id: int, position: int):
             error=str(error),
             status=400,
         )
-    is_test = a_round.is_test  # read before the commit expires the round: no reload then
-    stored, verdict = response_to_json(q, response), grade(q, response)
-    commit_retrying_if_locked(lambda: store.record_answer(item, stored, verdict))
+    return _answer(a_round, item, response_to_json(q, response), grade(q, response), now)
+
+
+def _answer(a_round, item, stored, verdict, now):
+    """Store an answer through the attempt's rules, and go where the outcome leads."""
+    round_id, position, is_test = a_round.id, item.position, a_round.is_test
+    closed = _closed(a_round)  # read before the commit expires the round: no reload then
+    outcome = commit_retrying_if_locked(
+        lambda: attempt_store.answer(round_id, item.id, stored, verdict, now)
+    )
+    decision = outcome.decision
+    if not decision.allowed:
+        if decision.reason == attempts.ALREADY_ANSWERED:
+            flash(decision.reason, "info")
+            return redirect(url_for("play.question", round_id=round_id, position=position))
+        flash(closed if decision.finish_at is not None else decision.reason, "error")
+        return redirect(url_for("review.recap", round_id=round_id), code=303)
     if is_test:
-        following = a_round.next_unanswered()
-        if following is None:
+        if outcome.next_position is None:
             flash("Every question is answered: your test is submitted.", "success")
             return redirect(url_for("review.recap", round_id=round_id))
-        return redirect(url_for("play.question", round_id=round_id, position=following.position))
+        return redirect(url_for("play.question", round_id=round_id, position=outcome.next_position))
     return redirect(url_for("play.question", round_id=round_id, position=position))
 
 
+def _closed(a_round) -> str:
+    """Why an attempt closed at its deadline takes nothing more, named after its assignment."""
+    deadline = attempt_store.attempt_of(a_round).deadline
+    if deadline is None:
+        return attempts.ALREADY_SUBMITTED
+    return f"{a_round.assignment.title} closed {when(deadline)}: nothing more can be submitted."
+
+
 def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, status: int = 200):
-    if class_store.submit_closed_attempts(current_user, utcnow()):
-        db.session.commit()
+    now = clock.now()
     unfinished = [
-        r for r in store.rounds_of(current_user, unfinished_only=True) if r.assignment_id is None
+        r
+        for r in attempt_store.rounds_of(current_user, now, in_progress_only=True)
+        if r.assignment_id is None
     ]
     return (
         render_template(
@@ -187,8 +198,8 @@ def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, statu
             form=form,
             join_form=join_form or JoinForm(formdata=None),
             unfinished=unfinished,
-            assignments=class_store.assignments_for(current_user, utcnow()),
-            due=report_store.due_count(current_user, utcnow()),
+            assignments=class_store.assignments_for(current_user, now),
+            due=report_store.due_count(current_user, now),
         ),
         status,
     )
@@ -209,42 +220,3 @@ def _render_question(a_round, item, *, order, error=None, moved=None, status=200
         ),
         status,
     )
-
-
-@bp.app_template_global()
-def your_answer(item) -> list[str]:
-    q = item.question
-    return describe(q, response_from_json(q, item.answer.response))
-
-
-@bp.app_template_global()
-def answer_feedback(item) -> list[str]:
-    q = item.question
-    return feedback_for(q, response_from_json(q, item.answer.response))
-
-
-@bp.app_template_global()
-def right_answer(q) -> list[str]:
-    return describe(q, q.answer)
-
-
-@bp.app_template_filter("rich")
-def rich_text(text: str, text_format: str = "plain"):
-    """Teacher text in its format: plain escaped, Markdown as the sanitised subset."""
-    return markup.render(text, TextFormat(text_format))
-
-
-@bp.app_template_filter("rich_inline")
-def rich_inline_text(text: str, text_format: str = "plain"):
-    return markup.render_inline(text, TextFormat(text_format))
-
-
-@bp.app_template_filter("when")
-def format_when(moment) -> str:
-    return when(moment)
-
-
-@bp.app_template_filter("score")
-def format_score(value: float) -> str:
-    """7.0 -> '7', 6.8333 -> '6.83': partial credit shown without noise."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")

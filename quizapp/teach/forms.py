@@ -46,15 +46,6 @@ class ClassForm(FlaskForm):
     submit = SubmitField("Create the class")
 
 
-class JoinForm(FlaskForm):
-    code = StringField(
-        "Class code",
-        validators=[InputRequired(), Length(max=24)],
-        description="The 8 letters and digits your teacher gave you, such as K7QM2XPA.",
-    )
-    submit = SubmitField("Join the class")
-
-
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

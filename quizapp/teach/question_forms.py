@@ -120,17 +120,6 @@ class ExportForm(FlaskForm):
 
 # --- writing a question ----------------------------------------------------------------------
 
-TYPE_LABELS = {
-    QuestionType.SINGLE: "Multiple choice, one answer",
-    QuestionType.MULTIPLE: "Multiple choice, several answers",
-    QuestionType.TRUE_FALSE: "True or false",
-    QuestionType.YEAR: "Year",
-    QuestionType.ORDERING: "Put in order",
-    QuestionType.MATCHING: "Matching",
-    QuestionType.CLASSIFY: "Which perspective holds this claim",
-    QuestionType.SHORT: "Short answer",
-    QuestionType.NUMERIC: "Number",
-}
 CHOICE_ROWS = 6
 NUMERIC_ROWS = 3
 

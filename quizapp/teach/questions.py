@@ -10,13 +10,12 @@ from quizapp import current_bank, question_store
 from quizapp.domain import formats
 from quizapp.domain.article import search_passages
 from quizapp.domain.authoring import DraftError, build_question, draft_from_question
-from quizapp.domain.questions import Kind, QuestionType
+from quizapp.domain.questions import TYPE_LABELS, Kind, QuestionType
 from quizapp.domain.rounds import available_sections, available_topics
 from quizapp.extensions import db
 from quizapp.teach import bp
 from quizapp.teach.question_forms import (
     FORMAT_LABELS,
-    TYPE_LABELS,
     ExportForm,
     ImportForm,
     ImportRefused,
@@ -63,7 +62,7 @@ def _allowed(value: str, allowed) -> str:
     return value if value in allowed else ""
 
 
-@bp.route("/questions/<int:question_id>")
+@bp.route("/questions/<id:question_id>")
 def question(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
     return render_template(
@@ -75,7 +74,7 @@ def question(question_id: int):
     )
 
 
-@bp.route("/questions/<int:question_id>/versions/<int:number>")
+@bp.route("/questions/<id:question_id>/versions/<int:number>")
 def version(question_id: int, number: int):
     row = question_store.own_question_or_404(question_id, current_user)
     found = next((v for v in row.versions if v.number == number), None)
@@ -90,7 +89,7 @@ def version(question_id: int, number: int):
     )
 
 
-@bp.route("/questions/<int:question_id>/retire", methods=["POST"])
+@bp.route("/questions/<id:question_id>/retire", methods=["POST"])
 def retire(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
     question_store.retire(row)
@@ -99,7 +98,7 @@ def retire(question_id: int):
     return redirect(url_for("teach.question", question_id=row.id))
 
 
-@bp.route("/questions/<int:question_id>/restore", methods=["POST"])
+@bp.route("/questions/<id:question_id>/restore", methods=["POST"])
 def restore(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
     question_store.restore(row)
@@ -130,7 +129,7 @@ def new_question():
     return _handle_editor(form, qtype, row=None)
 
 
-@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@bp.route("/questions/<id:question_id>/edit", methods=["GET", "POST"])
 def edit_question(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
     current = row.current.as_question

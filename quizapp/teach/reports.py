@@ -10,12 +10,11 @@ from typing import TypeVar
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
-from quizapp import class_store, report_store
+from quizapp import attempt_store, class_store, clock, current_bank, report_store
 from quizapp.domain import charts, gradebook, mastery
 from quizapp.domain.csv_export import csv_chunks, to_csv
 from quizapp.domain.gradebook import AttemptSet, Policy
-from quizapp.models import Assignment, Classroom, User, utcnow
-from quizapp.review.routes import section_bars
+from quizapp.models import Assignment, Classroom, User
 from quizapp.teach import bp
 
 E = TypeVar("E", bound=StrEnum)
@@ -35,7 +34,7 @@ class Gradebook:
     """Students by assignments, each cell the attempt the teacher's policy picks."""
 
     def __init__(self, classroom: Classroom, policy: Policy):
-        now = utcnow()
+        now = clock.now()
         self.classroom = classroom
         self.policy = policy
         self.assignments: list[Assignment] = list(classroom.assignments)
@@ -64,7 +63,7 @@ class Gradebook:
         return sum(1 for s in self.students if self.cells[s.id, assignment.id].status is status)
 
 
-@bp.route("/classes/<int:class_id>/gradebook")
+@bp.route("/classes/<id:class_id>/gradebook")
 def gradebook_page(class_id: int):
     classroom = class_store.own_class_or_404(class_id, current_user)
     book = Gradebook(classroom, _choice("show", Policy, Policy.BEST))
@@ -77,7 +76,7 @@ def gradebook_page(class_id: int):
     )
 
 
-@bp.route("/classes/<int:class_id>/gradebook.csv")
+@bp.route("/classes/<id:class_id>/gradebook.csv")
 def gradebook_csv(class_id: int):
     classroom = class_store.own_class_or_404(class_id, current_user)
     book = Gradebook(classroom, _choice("show", Policy, Policy.BEST))
@@ -96,11 +95,11 @@ def gradebook_csv(class_id: int):
     return _csv(to_csv(header, rows), f"gradebook-{classroom.id}-{book.policy.value}.csv")
 
 
-@bp.route("/classes/<int:class_id>/responses.csv")
+@bp.route("/classes/<id:class_id>/responses.csv")
 def responses_csv(class_id: int):
     """Every answer to the class's assignments, one row per question of each attempt."""
     classroom = class_store.own_class_or_404(class_id, current_user)
-    now = utcnow()
+    now = clock.now()
     names = {e.student_id: e.student.username for e in classroom.enrollments}
     by_id = {a.id: a for a in classroom.assignments}
     attempts = {
@@ -120,7 +119,7 @@ def responses_csv(class_id: int):
                 by_id[row.assignment_id].title,
                 row.result.attempt,
                 row.result.started_at,
-                gradebook.submitted_at(row.result, deadlines[row.assignment_id], now),
+                gradebook.submitted_at(row.result, now),
                 gradebook.is_late(row.result, deadlines[row.assignment_id], now),
                 r.position,
                 r.question_id,
@@ -179,13 +178,13 @@ def _csv(body: str | Iterable[str], filename: str) -> Response:
     )
 
 
-@bp.route("/classes/<int:class_id>/overview")
+@bp.route("/classes/<id:class_id>/overview")
 def class_overview(class_id: int):
     """Mastery by section across the class: which parts of the article it has not understood."""
     classroom = class_store.own_class_or_404(class_id, current_user)
-    records, _ = report_store.class_records(classroom)
+    records, _ = report_store.class_records(classroom, clock.now())
     sections = mastery.by_section(records)
-    bars = section_bars(sections)
+    bars = mastery.section_bars(sections, current_bank())
     return render_template(
         "teach/overview.html",
         classroom=classroom,
@@ -201,12 +200,12 @@ def class_overview(class_id: int):
     )
 
 
-@bp.route("/classes/<int:class_id>/students/<int:student_id>")
+@bp.route("/classes/<id:class_id>/students/<id:student_id>")
 def student_page(class_id: int, student_id: int):
     """One student's attempts at the class's assignments, each opening in full."""
     classroom = class_store.own_class_or_404(class_id, current_user)
     student = report_store.own_student_or_404(classroom, student_id)
-    now = utcnow()
+    now = clock.now()
     by_id = {a.id: a for a in classroom.assignments}
     rows = report_store.attempts_at(list(by_id), student)
     attempts = [
@@ -218,43 +217,34 @@ def student_page(class_id: int, student_id: int):
         classroom=classroom,
         student=student,
         attempts=[
-            (a, result, gradebook.submitted_at(result, d, now), gradebook.is_late(result, d, now))
+            (a, result, gradebook.submitted_at(result, now), gradebook.is_late(result, d, now))
             for a, result, d in attempts
         ],
     )
 
 
-@bp.route("/attempts/<int:round_id>")
+@bp.route("/attempts/<id:round_id>")
 def attempt(round_id: int):
     """An attempt as its student saw it: questions, answers, right answers, explanations."""
     found = report_store.class_attempt_or_404(round_id, current_user)
-    deadlines = report_store.deadlines_of(found.assignment)
-    result = gradebook.AttemptResult(
-        found.id,
-        found.attempt or 1,
-        found.score,
-        found.length,
-        found.created_at,
-        found.finished_at,
-    )
-    now = utcnow()
+    reading = attempt_store.read(found, clock.now())
     return render_template(
         "teach/attempt.html",
         round=found,
-        score=found.score
-        if found.finished_at
-        else sum(i.answer.score for i in found.items if i.answer),
-        submitted=gradebook.submitted_at(result, deadlines, now),
-        late=gradebook.is_late(result, deadlines, now),
+        score=reading.score,
+        submitted=reading.submitted_at,
+        late=gradebook.submitted_late(
+            reading.submitted_at, report_store.deadlines_of(found.assignment)
+        ),
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/statistics")
+@bp.route("/assignments/<id:assignment_id>/statistics")
 def statistics(assignment_id: int):
     """Item analysis of an assignment, per question version, over the attempts chosen."""
     assignment = class_store.own_assignment_or_404(assignment_id, current_user)
     which = _choice("attempts", AttemptSet, AttemptSet.FIRST)
-    report = report_store.assignment_statistics(assignment, which, utcnow())
+    report = report_store.assignment_statistics(assignment, which, clock.now())
     return render_template(
         "teach/statistics.html",
         assignment=assignment,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from quizapp import class_store, current_bank, question_store
+from quizapp import attempt_store, class_store, clock, current_bank, question_store
 from quizapp.extensions import db
-from quizapp.models import Assignment, Round, RoundItem, utcnow
+from quizapp.models import Assignment
 from quizapp.teach import bp
 from quizapp.teach.forms import AssignmentForm, ClassForm
 
@@ -35,14 +33,16 @@ def _render_dashboard(form: ClassForm, status: int = 200):
     return render_template("teach/dashboard.html", form=form, classes=classes), status
 
 
-@bp.route("/classes/<int:class_id>")
+@bp.route("/classes/<id:class_id>")
 def classroom(class_id: int):
     found = class_store.own_class_or_404(class_id, current_user)
     students = sorted((e.student for e in found.enrollments), key=lambda s: s.username)
-    return render_template("teach/classroom.html", classroom=found, students=students, now=utcnow())
+    return render_template(
+        "teach/classroom.html", classroom=found, students=students, now=clock.now()
+    )
 
 
-@bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
+@bp.route("/classes/<id:class_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(class_id: int):
     found = class_store.own_class_or_404(class_id, current_user)
     bank = current_bank()
@@ -50,7 +50,7 @@ def new_assignment(class_id: int):
         question_store.bank_with_teacher(bank, current_user.id), _question_choices(bank)
     )
     if form.validate_on_submit():
-        opens, closes, due = form.times(utcnow())
+        opens, closes, due = form.times(clock.now())
         section, topic = form.scope_parts()
         chosen = form.source.data == "chosen"
         assignment = Assignment(
@@ -84,23 +84,14 @@ def _question_choices(bank) -> list[tuple[str, str]]:
     return own + shipped
 
 
-@bp.route("/assignments/<int:assignment_id>")
+@bp.route("/assignments/<id:assignment_id>")
 def assignment(assignment_id: int):
     found = class_store.own_assignment_or_404(assignment_id, current_user)
-    attempts = list(
-        db.session.scalars(
-            select(Round)
-            .where(Round.assignment_id == found.id)
-            .options(
-                selectinload(Round.user), selectinload(Round.items).selectinload(RoundItem.answer)
-            )
-            .order_by(Round.created_at)
-        )
-    )
+    now = clock.now()
     return render_template(
         "teach/assignment.html",
         assignment=found,
-        attempts=attempts,
-        rules=class_store.rules_of(found),
-        now=utcnow(),
+        attempts=[(r, attempt_store.read(r, now)) for r in attempt_store.attempts_at(found)],
+        rules=attempt_store.rules_of(found),
+        now=now,
     )

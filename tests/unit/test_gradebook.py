@@ -38,9 +38,10 @@ def attempt(
     finished: datetime | None = NOW - 4 * DAY,
     length: int = 5,
     round_id: int | None = None,
+    deadline: datetime | None = None,
 ) -> AttemptResult:
     """Attempt `number` with `right` of `length` marks, submitted at `finished` (None:
-    under way); its round id is 100 + number unless given."""
+    under way) or left open until `deadline`; its round id is 100 + number unless given."""
     return AttemptResult(
         round_id=round_id if round_id is not None else 100 + number,
         attempt=number,
@@ -48,6 +49,7 @@ def attempt(
         length=length,
         started_at=NOW - 5 * DAY,
         finished_at=finished,
+        deadline=deadline,
     )
 
 
@@ -66,26 +68,20 @@ def test_an_attempt_without_questions_has_share_zero():
 
 
 def test_a_finished_attempt_is_submitted_when_it_finished():
-    assert submitted_at(attempt(finished=NOW - 2 * DAY), CLOSED_YESTERDAY, NOW) == NOW - 2 * DAY
+    submitted = attempt(finished=NOW - 2 * DAY, deadline=NOW - DAY)
+    assert submitted_at(submitted, NOW) == NOW - 2 * DAY
 
 
-def test_an_attempt_left_open_past_the_close_is_submitted_at_the_close():
-    assert submitted_at(attempt(finished=None), CLOSED_YESTERDAY, NOW) == NOW - DAY
+def test_an_attempt_left_open_past_its_deadline_is_submitted_at_the_deadline():
+    assert submitted_at(attempt(finished=None, deadline=NOW - DAY), NOW) == NOW - DAY
 
 
-def test_an_attempt_left_open_counts_from_the_very_moment_of_the_close():
-    closes_now = Deadlines(NOW - DAY, None, NOW)
-    assert submitted_at(attempt(finished=None), closes_now, NOW) == NOW
-    assert submitted_at(attempt(finished=None), closes_now, NOW - timedelta(seconds=1)) is None
+def test_an_open_attempt_before_its_deadline_is_not_submitted():
+    assert submitted_at(attempt(finished=None, deadline=NOW + DAY), NOW) is None
 
 
-def test_an_open_attempt_before_the_close_is_not_submitted():
-    closes_tomorrow = Deadlines(NOW - DAY, None, NOW + DAY)
-    assert submitted_at(attempt(finished=None), closes_tomorrow, NOW) is None
-
-
-def test_an_open_attempt_at_an_assignment_that_never_closes_is_not_submitted():
-    assert submitted_at(attempt(finished=None), DUE_YESTERDAY, NOW) is None
+def test_an_open_attempt_without_a_deadline_is_not_submitted():
+    assert submitted_at(attempt(finished=None), NOW) is None
 
 
 # --- late -----------------------------------------------------------------------------------
@@ -112,7 +108,7 @@ def test_an_attempt_not_yet_submitted_is_not_late_even_past_the_due_time():
 
 
 def test_an_attempt_left_open_past_a_close_after_the_due_time_is_late():
-    assert is_late(attempt(finished=None), DUE_THEN_CLOSED, NOW)
+    assert is_late(attempt(finished=None, deadline=NOW - DAY), DUE_THEN_CLOSED, NOW)
 
 
 # --- a cell with nothing submitted --------------------------------------------------------------
@@ -172,7 +168,9 @@ def test_one_attempt_submitted_after_the_due_time_is_late(policy):
 
 @pytest.mark.parametrize("policy", list(Policy))
 def test_an_attempt_left_open_at_the_close_counts_with_what_it_holds(policy):
-    found = cell([attempt(right=2, finished=None)], CLOSED_YESTERDAY, policy, NOW)
+    found = cell(
+        [attempt(right=2, finished=None, deadline=NOW - DAY)], CLOSED_YESTERDAY, policy, NOW
+    )
     assert (found.status, found.share, found.submitted) == (Status.DONE, 0.4, 1)
 
 
@@ -203,7 +201,10 @@ def test_best_takes_the_earlier_attempt_on_a_tie():
 
 def test_last_goes_by_submission_time():
     # Attempt 1 left open until the close, after attempt 2 was submitted.
-    out_of_order = [attempt(1, right=1, finished=None), attempt(2, right=5, finished=NOW - 2 * DAY)]
+    out_of_order = [
+        attempt(1, right=1, finished=None, deadline=NOW - DAY),
+        attempt(2, right=5, finished=NOW - 2 * DAY),
+    ]
     found = cell(out_of_order, CLOSED_YESTERDAY, Policy.LAST, NOW)
     assert (found.round_id, found.share) == (101, 0.2)
 
@@ -294,24 +295,24 @@ HISTORY = [
     ],
 )
 def test_choose_attempts_takes_the_named_submitted_attempts_by_round_id(which, round_ids):
-    chosen = choose_attempts(HISTORY, which, OPEN, NOW)
+    chosen = choose_attempts(HISTORY, which, NOW)
     assert [a.round_id for a in chosen] == round_ids
 
 
 def test_choose_first_and_last_go_by_attempt_number_not_by_round_id():
     renumbered = [(ANA, attempt(1, round_id=30)), (ANA, attempt(2, round_id=20))]
-    assert [a.round_id for a in choose_attempts(renumbered, AttemptSet.FIRST, OPEN, NOW)] == [30]
-    assert [a.round_id for a in choose_attempts(renumbered, AttemptSet.LAST, OPEN, NOW)] == [20]
+    assert [a.round_id for a in choose_attempts(renumbered, AttemptSet.FIRST, NOW)] == [30]
+    assert [a.round_id for a in choose_attempts(renumbered, AttemptSet.LAST, NOW)] == [20]
 
 
 def test_choose_attempts_counts_one_left_open_past_the_close():
-    left_open = [(CAI, attempt(1, right=1, finished=None, round_id=13))]
-    assert choose_attempts(left_open, AttemptSet.FIRST, CLOSED_YESTERDAY, NOW) == [left_open[0][1]]
-    assert choose_attempts(left_open, AttemptSet.FIRST, OPEN, NOW) == []
+    left_open = [(CAI, attempt(1, right=1, finished=None, round_id=13, deadline=NOW - DAY))]
+    assert choose_attempts(left_open, AttemptSet.FIRST, NOW) == [left_open[0][1]]
+    assert choose_attempts(left_open, AttemptSet.FIRST, NOW - 2 * DAY) == []
 
 
 def test_choose_attempts_of_nobody_is_empty():
-    assert choose_attempts([], AttemptSet.ALL, OPEN, NOW) == []
+    assert choose_attempts([], AttemptSet.ALL, NOW) == []
 
 
 # --- labels -----------------------------------------------------------------------------------

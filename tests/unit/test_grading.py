@@ -12,7 +12,6 @@ from quizapp.domain.grading import (
     parse_response,
     response_from_json,
     response_to_json,
-    round_score,
 )
 from quizapp.domain.questions import Choice, Kind, NumericAnswer, Question, QuestionType
 
@@ -757,12 +756,3 @@ def test_describe_numeric_key_lists_the_full_mark_ranges():
         NumericAnswer(1980.0, 2000.0, credit=0.5),
     )
     assert describe(question, question.answer) == ["1990 or 1989 to 1991 (1990 ± 1) or 0.1 to 0.4"]
-
-
-def test_round_score_adds_partial_credit():
-    # 1 + 0 + 2/3 (0.6667) + 0.5 = 2.1667
-    assert round_score([1.0, 0.0, 0.6667, 0.5]) == 2.1667
-
-
-def test_round_score_of_no_answers_is_zero():
-    assert round_score([]) == 0

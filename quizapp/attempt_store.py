@@ -1,0 +1,520 @@
+"""Rounds and answers in the database: the one module that inserts or updates them.
+
+Every change of an attempt goes through here (start, answer, submit, settle, rescore),
+and the rules it applies are `domain/attempts.py`'s: this module only turns rows into
+`attempts.Attempt` values and writes back what the rules decide. A change that finishes
+an attempt takes the round's lock first (`SELECT … FOR UPDATE` on PostgreSQL, a write
+transaction taken at once on SQLite), then sums the stored answers: no answer committed
+by another request can be missed from the score.
+
+Functions add to the session and never commit: the view or command that calls them does.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from quizapp import question_store
+from quizapp.domain import attempts, leitner
+from quizapp.domain.assignments import AttemptRules, attempt_state
+from quizapp.domain.attempts import Attempt, Decision, Status
+from quizapp.domain.grading import Grade
+from quizapp.domain.questions import Bank, Question, question_to_dict
+from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
+from quizapp.extensions import db
+from quizapp.models import MODE_TEST, Answer, Assignment, Round, RoundItem, User
+
+REVIEW_ROUND_LENGTH = 10
+
+
+class AttemptError(ValueError):
+    """An attempt that cannot start now; the message is shown to the student."""
+
+
+# --- the rules' view of a round --------------------------------------------------------------
+
+
+def attempt_of(a_round: Round) -> Attempt:
+    """The round as the rules see it. Its deadline is its assignment's close, today."""
+    assignment = a_round.assignment
+    return Attempt(
+        mode=a_round.mode,
+        started_at=a_round.created_at,
+        finished_at=a_round.finished_at,
+        deadline=assignment.closes_at if assignment is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A round as it reads at one moment: what a page shows of its state.
+
+    `withheld` holds the questions whose verdicts the learner may not see now (those of
+    their tests in progress, `attempts.withheld_questions`).
+    """
+
+    status: Status
+    submitted_at: datetime | None
+    score: float | None
+    shows_feedback: bool
+    withheld: frozenset[str] = frozenset()
+
+    @property
+    def is_over(self) -> bool:
+        return self.status.is_over
+
+    def shows_verdict(self, item: RoundItem) -> bool:
+        return self.shows_feedback and item.question_id not in self.withheld
+
+
+def read(a_round: Round, now: datetime, withheld: frozenset[str] = frozenset()) -> Reading:
+    """The round as it reads at `now`; its items and answers must be loaded."""
+    attempt = attempt_of(a_round)
+    return Reading(
+        status=attempt.status(now),
+        submitted_at=attempt.submitted_at(now),
+        score=attempts.effective_score(
+            attempt, a_round.score, (i.answer.score for i in a_round.items if i.answer), now
+        ),
+        shows_feedback=attempt.shows_feedback(now),
+        withheld=withheld,
+    )
+
+
+# --- reading rounds ----------------------------------------------------------------------------
+
+
+def own_round_or_404(round_id: int, user: User) -> Round:
+    """The round with its items and answers, if it is `user`'s; 404 otherwise.
+
+    Another learner's round gets the same 404 as a missing one, so ids reveal nothing.
+    """
+    # One query for the round, its items and their answers: every page of a round needs
+    # them all (progress, the next question), and one joined query costs half of three.
+    found = (
+        db.session.scalars(
+            select(Round)
+            .where(Round.id == round_id)
+            .options(joinedload(Round.items).joinedload(RoundItem.answer))
+        )
+        .unique()
+        .one_or_none()
+    )
+    if found is None or found.user_id != user.id:
+        abort(404, description="There is no such round among yours.")
+    return found
+
+
+def attempts_at(assignment: Assignment) -> list[Round]:
+    """Every attempt at the assignment, oldest first, with its student, items and answers."""
+    return list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.assignment_id == assignment.id)
+            .options(
+                selectinload(Round.user), selectinload(Round.items).selectinload(RoundItem.answer)
+            )
+            .order_by(Round.created_at)
+        )
+    )
+
+
+def item_or_404(a_round: Round, position: int) -> RoundItem:
+    for item in a_round.items:
+        if item.position == position:
+            return item
+    abort(404, description=f"This round has no question {position}.")
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """A line of a round list, as it reads now: enough to show and link a round.
+
+    `finished_at` and `score` are the effective ones: an attempt left open at its deadline
+    reads as submitted then, with the answers it holds.
+    """
+
+    id: int
+    scope: str
+    created_at: datetime
+    finished_at: datetime | None
+    score: float
+    length: int
+    answered_count: int
+    assignment_id: int | None = None
+
+
+def rounds_of(user: User, now: datetime, *, in_progress_only: bool = False) -> list[RoundSummary]:
+    """The user's rounds, newest first, each with its counts of questions and answers.
+
+    One query whatever the number of rounds; the question snapshots are not loaded.
+    """
+    query = (
+        select(
+            Round,
+            func.count(RoundItem.id),
+            func.count(Answer.id),
+            func.coalesce(func.sum(Answer.score), 0.0),
+        )
+        .outerjoin(RoundItem, RoundItem.round_id == Round.id)
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(Round.user_id == user.id)
+        .options(selectinload(Round.assignment))
+        .group_by(Round.id)
+        .order_by(Round.created_at.desc(), Round.id.desc())
+    )
+    summaries = []
+    for r, length, answered, answered_score in db.session.execute(query):
+        attempt = attempt_of(r)
+        if in_progress_only and attempt.is_over(now):
+            continue
+        score = attempts.effective_score(attempt, r.score, [answered_score], now)
+        summaries.append(
+            RoundSummary(
+                r.id,
+                r.scope,
+                r.created_at,
+                attempt.submitted_at(now),
+                score or 0.0,
+                length,
+                answered,
+                r.assignment_id,
+            )
+        )
+    return summaries
+
+
+def withheld_questions(user: User, now: datetime) -> frozenset[str]:
+    """The questions whose verdicts `user` may not see now: every page that shows a
+    learner's answers or draws new questions for them asks this first. One query."""
+    rows = db.session.execute(
+        select(Round, RoundItem.question_id)
+        .join(RoundItem, RoundItem.round_id == Round.id)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .where(Round.user_id == user.id, Round.finished_at.is_(None), Assignment.mode == MODE_TEST)
+        .options(joinedload(Round.assignment))
+    )
+    held: dict[int, tuple[Attempt, list[str]]] = {}
+    for a_round, question_id in rows:
+        held.setdefault(a_round.id, (attempt_of(a_round), []))[1].append(question_id)
+    return attempts.withheld_questions(held.values(), now)
+
+
+def open_test_round_ids(round_ids_query: Any, now: datetime) -> list[int]:
+    """The ids, among the unfinished test rounds `round_ids_query` selects, of those still in
+    progress at `now`: the rounds whose answers nobody may read as verdicts yet."""
+    rows = db.session.scalars(
+        select(Round)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .where(
+            Round.id.in_(round_ids_query),
+            Round.finished_at.is_(None),
+            Assignment.mode == MODE_TEST,
+        )
+        .options(joinedload(Round.assignment))
+    )
+    return [r.id for r in rows if attempt_of(r).withholds_verdicts(now)]
+
+
+# --- starting ----------------------------------------------------------------------------------
+
+
+def _new_round(user_id: int, seed: int, now: datetime, **fields: Any) -> Round:
+    return Round(user_id=user_id, seed=seed, created_at=now, **fields)
+
+
+def _items(questions: Iterable[Question], versions: dict[str, Any] | None = None) -> list:
+    versions = versions or {}
+    return [
+        RoundItem(
+            position=position,
+            question_id=q.id,
+            snapshot=question_to_dict(q),
+            version_id=versions.get(q.id),
+        )
+        for position, q in enumerate(questions, start=1)
+    ]
+
+
+def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int, now: datetime) -> Round:
+    """A new practice round for `user`, built from the bank with `seed`, its questions
+    snapshotted. It never draws a question of the learner's tests in progress."""
+    withheld = withheld_questions(user, now)
+    spec = RoundSpec(spec.length, spec.section, spec.topic, exclude=spec.exclude | withheld)
+    questions = build_round(bank, spec, random.Random(seed))
+    new_round = _new_round(user.id, seed, now, section=spec.section, topic=spec.topic)
+    new_round.items = _items(questions)
+    db.session.add(new_round)
+    return new_round
+
+
+def start_review_round(
+    user: User, cards: Sequence[leitner.Card], items: dict[str, RoundItem], seed: int, now: datetime
+) -> Round:
+    """A round of the given cards' questions, as `items` shows them (the version the
+    learner missed), shuffled anew."""
+    rng = random.Random(seed)
+    chosen = [items[c.question_id] for c in cards[:REVIEW_ROUND_LENGTH] if c.question_id in items]
+    new_round = _new_round(user.id, seed, now, is_review=True)
+    new_round.items = [
+        RoundItem(
+            position=position,
+            question_id=source.question_id,
+            snapshot=question_to_dict(present(source.question, rng)),
+            version_id=source.version_id,
+        )
+        for position, source in enumerate(chosen, start=1)
+    ]
+    db.session.add(new_round)
+    return new_round
+
+
+def rules_of(assignment: Assignment) -> AttemptRules:
+    return AttemptRules(assignment.opens_at, assignment.closes_at, assignment.attempts_allowed)
+
+
+def start_attempt(
+    student: User, assignment: Assignment, bank: Bank, now: datetime, seed: int
+) -> Round:
+    """The attempt under way, or a new one if the window and the attempts allow it.
+
+    Raises AttemptError with the reason when neither is possible. Two starts at once
+    meet the unique (assignment, student, attempt) constraint: the loser resumes. An
+    attempt of the student's left open at its deadline is settled first.
+    """
+    previous = list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.assignment_id == assignment.id, Round.user_id == student.id)
+            .order_by(Round.attempt)
+        )
+    )
+    for a_round in previous:
+        if attempt_of(a_round).status(now) is Status.CLOSED:
+            _settle(a_round, now)
+    under_way = next((r for r in previous if not attempt_of(r).is_over(now)), None)
+    state = attempt_state(
+        rules_of(assignment), now, used=len(previous), unfinished=under_way is not None
+    )
+    if state.can_resume and under_way is not None:
+        return under_way
+    if not state.can_start:
+        raise AttemptError(state.reason)
+    rng = random.Random(seed)
+    exclude = withheld_questions(student, now) if assignment.mode != MODE_TEST else frozenset()
+    questions = assignment_questions(assignment, bank, rng, exclude)
+    versions = question_store.current_versions([q.id for q in questions])
+    # Ids rather than objects: a relationship would put the round in the session's flush
+    # before the savepoint below that guards the attempt number.
+    new_round = _new_round(
+        student.id,
+        seed,
+        now,
+        section=assignment.section,
+        topic=assignment.topic,
+        assignment_id=assignment.id,
+        attempt=len(previous) + 1,
+    )
+    new_round.items = _items(questions, {qid: v.id for qid, v in versions.items()})
+    try:
+        with db.session.begin_nested():
+            db.session.add(new_round)
+    except IntegrityError:
+        again = db.session.scalar(
+            select(Round).where(
+                Round.assignment_id == assignment.id,
+                Round.user_id == student.id,
+                Round.finished_at.is_(None),
+            )
+        )
+        if again is None:
+            raise AttemptError("Another attempt was started at the same moment.") from None
+        return again
+    return new_round
+
+
+def assignment_questions(
+    assignment: Assignment, bank: Bank, rng: random.Random, exclude: frozenset[str] = frozenset()
+) -> list[Question]:
+    """The questions of a new attempt, presented (choices shuffled and re-keyed).
+
+    Chosen questions come in the teacher's order, each at its current version; a chosen
+    question since retired or left without a passage is left out, and so is one in
+    `exclude`. Otherwise the round is built from the shipped bank and the teacher's
+    questions like any practice round.
+    """
+    teacher_id = assignment.classroom.teacher_id
+    if assignment.question_ids:
+        shipped = {q.id: q for q in bank.questions}
+        own = {q.id: q for q in question_store.playable_questions(teacher_id)}
+        chosen = [
+            found
+            for question_id in assignment.question_ids
+            if question_id not in exclude
+            and (found := own.get(question_id) or shipped.get(question_id)) is not None
+        ]
+        if not chosen:
+            raise AttemptError("This assignment has no question left to play; tell your teacher.")
+        return [present(q, rng) for q in chosen]
+    spec = RoundSpec(
+        length=assignment.length,
+        section=assignment.section,
+        topic=assignment.topic,
+        exclude=exclude,
+    )
+    try:
+        return build_round(question_store.bank_with_teacher(bank, teacher_id), spec, rng)
+    except RoundError as error:
+        raise AttemptError(str(error)) from None
+
+
+# --- answering, submitting, settling -------------------------------------------------------
+
+
+def _lock(round_id: int) -> Round:
+    """The round, read afresh under its lock, held until the transaction ends.
+
+    PostgreSQL: `SELECT … FOR UPDATE` waits for any other transaction holding the row.
+    SQLite has no row locks: the transaction takes the database's write lock at once
+    (`BEGIN IMMEDIATE`) before it reads, so no other write can come between its read
+    and its write. (Python's sqlite3 opens a transaction only before a write, so a
+    request that has only read holds none yet.)
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return db.session.scalars(
+        select(Round)
+        .where(Round.id == round_id)
+        .with_for_update(of=Round)
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _answers_of(round_id: int) -> tuple[int, int, float]:
+    """(questions, answers, sum of answer scores) of the round, read from the database."""
+    length, answered, total = db.session.execute(
+        select(
+            func.count(RoundItem.id),
+            func.count(Answer.id),
+            func.coalesce(func.sum(Answer.score), 0.0),
+        )
+        .select_from(RoundItem)
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(RoundItem.round_id == round_id)
+    ).one()
+    return length, answered, total
+
+
+def _finish(a_round: Round, at: datetime) -> None:
+    """Write the round as finished at `at`, its score summed from the stored answers.
+
+    Called with the round locked and this request's own answer flushed, so the sum holds
+    every answer committed before and none can be committed after.
+    """
+    db.session.flush()
+    _, _, total = _answers_of(a_round.id)
+    a_round.finished_at = at
+    a_round.score = attempts.score([total])
+
+
+def _settle(a_round: Round, now: datetime) -> bool:
+    at = attempts.settle(attempt_of(a_round), now)
+    if at is None:
+        return False
+    _finish(a_round, at)
+    return True
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    decision: Decision
+    next_position: int | None  # the first question still unanswered, None if none is
+
+
+def answer(
+    round_id: int, item_id: int, response: Any, grade: Grade, now: datetime
+) -> AnswerOutcome:
+    """Store the answer to round item `item_id` if the rules allow it now, under the round's
+    lock; the answer that leaves nothing unanswered submits the round. A round found
+    left open at its deadline is settled instead, and the answer refused."""
+    a_round = _lock(round_id)
+    already = db.session.scalar(select(Answer.id).where(Answer.round_item_id == item_id))
+    length, answered, _ = _answers_of(round_id)
+    decision = attempts.answer(
+        attempt_of(a_round),
+        now,
+        already_answered=already is not None,
+        unanswered_after=length - answered - 1,
+    )
+    if decision.allowed:
+        db.session.add(
+            Answer(
+                round_item_id=item_id,
+                response=response,
+                score=grade.score,
+                correct=grade.correct,
+                answered_at=now,
+            )
+        )
+    if decision.finish_at is not None:
+        _finish(a_round, decision.finish_at)
+    else:
+        db.session.flush()
+    next_position = db.session.scalar(
+        select(func.min(RoundItem.position))
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(RoundItem.round_id == round_id, Answer.id.is_(None))
+    )
+    return AnswerOutcome(decision, next_position)
+
+
+def submit(round_id: int, now: datetime) -> Decision:
+    """Submit the round now under its lock (at its deadline if it was left open there)."""
+    a_round = _lock(round_id)
+    decision = attempts.submit(attempt_of(a_round), now)
+    if decision.finish_at is not None:
+        _finish(a_round, decision.finish_at)
+    return decision
+
+
+def settle_all(now: datetime) -> int:
+    """Write as submitted, at their deadline, every attempt left open past it: how many."""
+    candidates = db.session.scalars(
+        select(Round.id)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .where(Round.finished_at.is_(None), Assignment.closes_at.is_not(None))
+        .order_by(Round.id)
+    ).all()
+    settled = 0
+    for round_id in candidates:
+        settled += _settle(_lock(round_id), now)
+    return settled
+
+
+def rescore_all() -> int:
+    """Give every finished round whose stored score differs from the sum of its answers
+    that sum (what a lost update once left behind): how many were rescored."""
+    rows = db.session.execute(
+        select(Round.id, Round.score, func.coalesce(func.sum(Answer.score), 0.0))
+        .join(RoundItem, RoundItem.round_id == Round.id)
+        .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .where(Round.finished_at.is_not(None))
+        .group_by(Round.id, Round.score)
+    ).all()
+    wrong = [round_id for round_id, stored, total in rows if stored != attempts.score([total])]
+    for round_id in wrong:
+        a_round = _lock(round_id)
+        a_round.score = attempts.score([_answers_of(round_id)[2]])
+    return len(wrong)
