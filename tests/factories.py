@@ -1,5 +1,7 @@
 """Small builders of test data."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -238,3 +240,15 @@ def logged_in(app, username: str):
     client = app.test_client()
     client.post("/login", data={"username": username, "password": PASSWORD})
     return client
+
+
+def at_once(calls):
+    """Run each call in a thread of its own, all released together; their results in order."""
+    start = threading.Barrier(len(calls))
+
+    def run(call):
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -9,7 +9,6 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -21,22 +20,10 @@ from quizapp.domain.attempts import score as round_score
 from quizapp.domain.grading import Grade
 from quizapp.extensions import LOCKED_RETRY_WAITS, db
 from quizapp.models import Answer, Round, RoundItem, User, utcnow
-from tests.factories import PASSWORD, make_question, right_form, start_round_with
+from tests.factories import PASSWORD, at_once, make_question, right_form, start_round_with
 
 LEARNERS = 64
 QUESTIONS = [make_question("single"), make_question("year"), make_question("true_false")]
-
-
-def at_once(calls):
-    """Run each call in a thread of its own, all released together; their results in order."""
-    start = threading.Barrier(len(calls))
-
-    def run(call):
-        start.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 @pytest.fixture
