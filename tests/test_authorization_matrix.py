@@ -6,13 +6,15 @@ The answer each visitor gets is declared once, in `EXPECTED`. A route the URL ma
 route cannot go untried. A refusal must leave the database exactly as it was.
 """
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.security import generate_password_hash
 
 from quizapp import attempt_store, create_app, current_bank, question_store
 from quizapp.extensions import db
-from quizapp.models import ROLE_TEACHER, Enrollment, User, utcnow
+from quizapp.models import ROLE_TEACHER, Assignment, Enrollment, User, utcnow
 from tests.factories import (
     PASSWORD,
     create_assignment,
@@ -209,3 +211,34 @@ def test_each_visitor_gets_what_is_declared(app, client, world, endpoint, method
     assert outcome(response) == expected
     if expected in (LOGIN, 403, 404):
         assert database_snapshot(app) == before, "a refused request changed the database"
+
+
+GET_ROUTES = [(endpoint, rule) for endpoint, method, rule in ROUTES if method == "GET"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_get_writes_to_the_database(app, client, world, role):
+    """Reads never write: every GET page of the URL map, as each visitor, with an attempt
+    left open past its assignment's close (which pages read as closed), issues no INSERT,
+    UPDATE or DELETE."""
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["arguments"]["assignment_id"])
+        assignment.opens_at = utcnow() - timedelta(days=2)
+        assignment.closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        engine = db.engine
+    writes = []
+
+    def record_writes(_conn, _cursor, statement, *_):
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement.split("\n", 1)[0])
+
+    event.listen(engine, "before_cursor_execute", record_writes)
+    try:
+        for endpoint, rule in GET_ROUTES:
+            response = visit(app, client, role, world, endpoint, "GET", rule)
+            assert response.status_code < 500, rule
+            assert writes == [], f"GET {rule} as {role} wrote: {writes}"
+    finally:
+        event.remove(engine, "before_cursor_execute", record_writes)
+    assert len(GET_ROUTES) >= 20
