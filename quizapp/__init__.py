@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from quizapp import config
 from quizapp.domain.bank import load_bank
 from quizapp.domain.questions import Bank
+from quizapp.domain.rounds import prepare as prepare_rounds
 from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.query_count import count_queries
 
@@ -62,7 +63,9 @@ def _load_bank_once(root: Path) -> Bank:
     if key not in _loaded_banks:
         if len(_loaded_banks) >= 8:
             _loaded_banks.clear()
-        _loaded_banks[key] = load_bank(root)
+        bank = load_bank(root)
+        prepare_rounds(bank)  # the generated questions, built once here, not per round
+        _loaded_banks[key] = bank
     return _loaded_banks[key]
 
 

@@ -13,9 +13,10 @@ import hashlib
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from quizapp.domain.article import Article
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -167,7 +168,91 @@ def generate_questions(bank: Bank) -> list[Question]:
     `gen-order-<hash>`, `gen-said-<event>`, `gen-match-speakers-<hash>`,
     `gen-claim-<claim>`). Each quote is the data's own quote, verbatim.
     """
-    return [g.question for g in _generate(bank)]
+    return [g.question for g in _prepared(bank).generated]
+
+
+@dataclass
+class _Prepared:
+    """What the timeline, the perspectives and the article give every round, worked out
+    once per bank data rather than at each round start: the generated questions, and which
+    events and claims each quote overlaps (the subjects a question is about)."""
+
+    generated: tuple[_Generated, ...]
+    spans: list[tuple[str, tuple[str, int], int, int]]
+    related: dict[str, set[str]]
+    generated_subjects: dict[str, frozenset[str]]
+    quote_subjects: dict[str, frozenset[str] | None]  # filled as authored quotes are met
+    years: dict[tuple, frozenset[int]]  # each question's years, by its texts
+
+    def years_in(self, question: Question) -> frozenset[int]:
+        texts = (
+            question.prompt,
+            question.explanation,
+            question.quote,
+            *(c.text for c in (*question.choices, *question.pairs)),
+        )
+        if texts not in self.years:
+            self.years[texts] = frozenset(
+                int(year) for text in texts for year in YEAR_PATTERN.findall(text)
+            )
+        return self.years[texts]
+
+    def subjects_of_quote(self, article: Article, quote: str) -> frozenset[str] | None:
+        if quote not in self.quote_subjects:
+            passage = article.find(quote)
+            self.quote_subjects[quote] = (
+                frozenset(
+                    _overlapping(
+                        self.spans,
+                        (passage.section.number, passage.paragraph),
+                        passage.start,
+                        passage.end,
+                    )
+                )
+                if passage
+                else None
+            )
+        return self.quote_subjects[quote]
+
+
+# Banks share their data (a teacher's bank adds questions to the shipped one), so the
+# preparation is kept per (article, events, perspectives): a handful at most.
+_PREPARED: dict[tuple[int, int, int], tuple[Bank, _Prepared]] = {}
+_PREPARED_MOST = 8
+
+
+def prepare(bank: Bank) -> None:
+    """Work out what every round of this bank's data needs, now (when the bank loads)."""
+    _prepared(bank)
+
+
+def _prepared(bank: Bank) -> _Prepared:
+    key = (id(bank.article), id(bank.events), id(bank.perspectives))
+    found = _PREPARED.get(key)
+    if found is not None:
+        return found[1]
+    generated = tuple(_generate(bank))
+    spans = _spans(bank)
+    related: dict[str, set[str]] = {}
+    for subject, where, start, end in spans:
+        related.setdefault(subject, {subject}).update(_overlapping(spans, where, start, end))
+    prepared = _Prepared(
+        generated=generated,
+        spans=spans,
+        related=related,
+        generated_subjects={
+            g.question.id: frozenset(
+                r for subject in g.subjects for r in related.get(subject, {subject})
+            )
+            for g in generated
+        },
+        quote_subjects={},
+        years={},
+    )
+    if len(_PREPARED) >= _PREPARED_MOST:
+        _PREPARED.clear()
+    _PREPARED[key] = (bank, prepared)  # the bank is kept so that the ids stay its own
+    return prepared
 
 
 def _generate(bank: Bank) -> list[_Generated]:
@@ -568,15 +653,16 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
         )
     shown = _scope_text(bank, spec)
     authored = [q for q in bank.questions if _matches(q, spec) and not _answered_by(q, shown)]
+    prepared = _prepared(bank)
     generated = [
         g
-        for g in _generate(bank)
+        for g in prepared.generated
         if _matches(g.question, spec) and not _answered_by(g.question, shown)
     ]
     if not authored and not generated:
         raise RoundError(f"No question matches {_describe(spec)}; choose a wider section or topic.")
 
-    picker = _Picker(_subjects(bank, authored, generated), rng)
+    picker = _Picker(_subjects(bank, prepared, authored, generated), prepared.years_in, rng)
     authored_pool = _shuffled(authored, rng)
     generated_pool = _shuffled([g.question for g in generated], rng)
 
@@ -599,7 +685,12 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
 class _Picker:
     """The round being picked, with the rules that keep it free of repeats."""
 
-    def __init__(self, subjects: dict[str, frozenset[str]], rng: random.Random) -> None:
+    def __init__(
+        self,
+        subjects: dict[str, frozenset[str]],
+        years_in: Callable[[Question], frozenset[int]],
+        rng: random.Random,
+    ) -> None:
         self.subjects = subjects
         self.picked: list[Question] = []
         self.ids: set[str] = set()
@@ -608,6 +699,7 @@ class _Picker:
         self.mentioned_years: set[int] = set()  # years written in the questions picked
         self.type_order = list(QuestionType)
         rng.shuffle(self.type_order)
+        self.years_in = years_in
 
     def count(self, origin: Origin) -> int:
         return sum(q.origin is origin for q in self.picked)
@@ -619,13 +711,13 @@ class _Picker:
             return False
         if question.type is QuestionType.YEAR and question.answer in self.mentioned_years:
             return False
-        return not (_years_in(question) & self.asked_years)
+        return not (self.years_in(question) & self.asked_years)
 
     def take(self, question: Question) -> None:
         self.picked.append(question)
         self.ids.add(question.id)
         self.used_subjects |= self.subjects.get(question.id, frozenset())
-        self.mentioned_years |= _years_in(question)
+        self.mentioned_years |= self.years_in(question)
         if question.type is QuestionType.YEAR:
             self.asked_years.add(question.answer)
 
@@ -647,23 +739,9 @@ class _Picker:
 YEAR_PATTERN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def _years_in(question: Question) -> set[int]:
-    """Every year written anywhere the learner reads: prompt, choices, feedback, quote."""
-    texts = [question.prompt, question.explanation, question.quote]
-    texts += [c.text for c in (*question.choices, *question.pairs)]
-    return {int(year) for text in texts for year in YEAR_PATTERN.findall(text)}
-
-
-def _subjects(
-    bank: Bank, authored: Sequence[Question], generated: Sequence[_Generated]
-) -> dict[str, frozenset[str]]:
-    """What each question is about, by the events and claims of the data.
-
-    An authored question is about the events and claims whose quote overlaps its own in
-    the article. A generated question is about its own events or claims and every other
-    whose quote overlaps theirs (an event and a claim may cite the same sentence).
-    """
-    spans: list[tuple[str, tuple[str, int], int, int]] = []
+def _spans(bank: Bank) -> list[tuple[str, tuple[str, int], int, int]]:
+    """Where each event's and claim's quote stands: (subject, (section, paragraph), start, end)."""
+    spans = []
     for subject, quote in [
         *((e.id, e.quote) for e in bank.events),
         *((e.id, e.words) for e in bank.events if e.words),
@@ -673,25 +751,35 @@ def _subjects(
         if passage:
             where = (passage.section.number, passage.paragraph)
             spans.append((subject, where, passage.start, passage.end))
+    return spans
 
-    def overlapping(where: tuple[str, int], start: int, end: int) -> set[str]:
-        return {s for s, w, a, b in spans if w == where and a < end and start < b}
 
-    related: dict[str, set[str]] = {}
-    for subject, where, start, end in spans:
-        related.setdefault(subject, {subject}).update(overlapping(where, start, end))
+def _overlapping(
+    spans: Sequence[tuple[str, tuple[str, int], int, int]],
+    where: tuple[str, int],
+    start: int,
+    end: int,
+) -> set[str]:
+    return {s for s, w, a, b in spans if w == where and a < end and start < b}
 
-    subjects = {
-        g.question.id: frozenset(
-            r for subject in g.subjects for r in related.get(subject, {subject})
-        )
-        for g in generated
-    }
+
+def _subjects(
+    bank: Bank,
+    prepared: _Prepared,
+    authored: Sequence[Question],
+    generated: Sequence[_Generated],
+) -> dict[str, frozenset[str]]:
+    """What each question is about, by the events and claims of the data.
+
+    An authored question is about the events and claims whose quote overlaps its own in
+    the article. A generated question is about its own events or claims and every other
+    whose quote overlaps theirs (an event and a claim may cite the same sentence).
+    """
+    subjects = {g.question.id: prepared.generated_subjects[g.question.id] for g in generated}
     for question in authored:
-        passage = bank.article.find(question.quote)
-        if passage:
-            where = (passage.section.number, passage.paragraph)
-            subjects[question.id] = frozenset(overlapping(where, passage.start, passage.end))
+        found = prepared.subjects_of_quote(bank.article, question.quote)
+        if found is not None:
+            subjects[question.id] = found
     return subjects
 
 
