@@ -13,13 +13,13 @@ Functions add to the session and never commit: the view or command that calls th
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -232,29 +232,40 @@ def _new_round(user_id: int, seed: int, now: datetime, **fields: Any) -> Round:
     return Round(user_id=user_id, seed=seed, created_at=now, **fields)
 
 
-def _items(questions: Iterable[Question], versions: dict[str, Any] | None = None) -> list:
-    versions = versions or {}
-    return [
-        RoundItem(
-            position=position,
-            question_id=q.id,
-            snapshot=question_to_dict(q),
-            version_id=versions.get(q.id),
-        )
+def _add(new_round: Round, questions: Sequence[Question], versions: dict[str, int]) -> int:
+    """Insert the round, then its items in one statement (rather than an ORM object each,
+    which cost more than building the round): how many items."""
+    db.session.add(new_round)
+    db.session.flush()
+    rows = [
+        {
+            "round_id": new_round.id,
+            "position": position,
+            "question_id": q.id,
+            "snapshot": question_to_dict(q),
+            "version_id": versions.get(q.id),
+        }
         for position, q in enumerate(questions, start=1)
     ]
+    if rows:
+        db.session.execute(insert(RoundItem), rows)
+    return len(rows)
 
 
-def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int, now: datetime) -> Round:
+@dataclass(frozen=True)
+class Started:
+    round: Round
+    length: int  # how many questions it holds
+
+
+def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int, now: datetime) -> Started:
     """A new practice round for `user`, built from the bank with `seed`, its questions
     snapshotted. It never draws a question of the learner's tests in progress."""
     withheld = withheld_questions(user, now)
     spec = RoundSpec(spec.length, spec.section, spec.topic, exclude=spec.exclude | withheld)
     questions = build_round(bank, spec, random.Random(seed))
     new_round = _new_round(user.id, seed, now, section=spec.section, topic=spec.topic)
-    new_round.items = _items(questions)
-    db.session.add(new_round)
-    return new_round
+    return Started(new_round, _add(new_round, questions, {}))
 
 
 def start_review_round(
@@ -265,16 +276,11 @@ def start_review_round(
     rng = random.Random(seed)
     chosen = [items[c.question_id] for c in cards[:REVIEW_ROUND_LENGTH] if c.question_id in items]
     new_round = _new_round(user.id, seed, now, is_review=True)
-    new_round.items = [
-        RoundItem(
-            position=position,
-            question_id=source.question_id,
-            snapshot=question_to_dict(present(source.question, rng)),
-            version_id=source.version_id,
-        )
-        for position, source in enumerate(chosen, start=1)
-    ]
-    db.session.add(new_round)
+    _add(
+        new_round,
+        [present(source.question, rng) for source in chosen],
+        {source.question_id: source.version_id for source in chosen},
+    )
     return new_round
 
 
@@ -313,8 +319,6 @@ def start_attempt(
     exclude = withheld_questions(student, now) if assignment.mode != MODE_TEST else frozenset()
     questions = assignment_questions(assignment, bank, rng, exclude)
     versions = question_store.current_versions([q.id for q in questions])
-    # Ids rather than objects: a relationship would put the round in the session's flush
-    # before the savepoint below that guards the attempt number.
     new_round = _new_round(
         student.id,
         seed,
@@ -324,10 +328,9 @@ def start_attempt(
         assignment_id=assignment.id,
         attempt=len(previous) + 1,
     )
-    new_round.items = _items(questions, {qid: v.id for qid, v in versions.items()})
     try:
         with db.session.begin_nested():
-            db.session.add(new_round)
+            _add(new_round, questions, {qid: v.id for qid, v in versions.items()})
     except IntegrityError:
         again = db.session.scalar(
             select(Round).where(

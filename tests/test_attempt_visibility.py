@@ -169,7 +169,7 @@ def test_a_new_practice_round_never_draws_a_question_of_a_test_under_way(app, wo
         practice = attempt_store.start_round(
             ada, current_bank(), RoundSpec(length=30), seed=4, now=utcnow()
         )
-        assert not {i.question_id for i in practice.items} & set(in_test)
+        assert not {i.question_id for i in practice.round.items} & set(in_test)
         db.session.rollback()
         # Once the test is over (closed a moment ago), they can be drawn again.
         db.session.get(Assignment, test_id).closes_at = utcnow() - timedelta(seconds=1)
@@ -177,7 +177,7 @@ def test_a_new_practice_round_never_draws_a_question_of_a_test_under_way(app, wo
         practice = attempt_store.start_round(
             ada, current_bank(), RoundSpec(length=30), seed=4, now=utcnow()
         )
-        assert {i.question_id for i in practice.items} >= set(in_test)
+        assert {i.question_id for i in practice.round.items} >= set(in_test)
 
 
 SETTINGS = settings(

@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import random
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -699,7 +699,14 @@ class _Picker:
         self.mentioned_years: set[int] = set()  # years written in the questions picked
         self.type_order = list(QuestionType)
         rng.shuffle(self.type_order)
-        self.years_in = years_in
+        self._years_in = years_in
+        self._years: dict[int, frozenset[int]] = {}  # by id(): the pool lives as long
+
+    def years_in(self, question: Question) -> frozenset[int]:
+        key = id(question)
+        if key not in self._years:
+            self._years[key] = self._years_in(question)
+        return self._years[key]
 
     def count(self, origin: Origin) -> int:
         return sum(q.origin is origin for q in self.picked)
@@ -722,18 +729,29 @@ class _Picker:
             self.asked_years.add(question.answer)
 
     def fill(self, pool: Sequence[Question], count: int) -> None:
-        """Take up to `count` questions of `pool`, each of the least represented type."""
+        """Take up to `count` questions of `pool`, each of the least represented type (the
+        first of that type, in the pool's order, that fits).
+
+        A question that does not fit never fits again (what is picked only grows), so each
+        type's questions wait in a queue whose unfitting front is dropped as it is met,
+        rather than the whole pool being read again after each take.
+        """
+        queues: dict[QuestionType, deque[Question]] = {}
+        for question in pool:
+            queues.setdefault(question.type, deque()).append(question)
         for _ in range(count):
-            fitting = [q for q in pool if self.fits(q)]
-            if not fitting:
+            for queue in queues.values():
+                while queue and not self.fits(queue[0]):
+                    queue.popleft()
+            types = {t for t, queue in queues.items() if queue}
+            if not types:
                 return
             have = Counter(q.type for q in self.picked)
-            types = {q.type for q in fitting}
             wanted = min(
                 (t for t in self.type_order if t in types),
                 key=lambda t: (have[t], self.type_order.index(t)),
             )
-            self.take(next(q for q in fitting if q.type is wanted))
+            self.take(queues[wanted].popleft())
 
 
 YEAR_PATTERN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

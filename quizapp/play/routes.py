@@ -71,20 +71,21 @@ def start():
     if not form.validate_on_submit():
         return _render_home(form, status=400)
     try:
-        new_round = attempt_store.start_round(
+        started = attempt_store.start_round(
             current_user, current_bank(), form.spec(), seed=secrets.randbits(31), now=clock.now()
         )
     except RoundError as error:
         form.scope.errors.append(str(error))
         return _render_home(form, status=400)
+    round_id, scope, length = started.round.id, started.round.scope, started.length
     db.session.commit()
-    if new_round.length < form.length.data:
+    if length < form.length.data:
         flash(
-            f"{new_round.scope} holds {new_round.length} questions that do not repeat "
-            f"each other, so this round has {new_round.length}.",
+            f"{scope} holds {length} questions that do not repeat "
+            f"each other, so this round has {length}.",
             "info",
         )
-    return redirect(url_for("play.question", round_id=new_round.id, position=1))
+    return redirect(url_for("play.question", round_id=round_id, position=1))
 
 
 @bp.route("/rounds/<id:round_id>")
