@@ -138,17 +138,33 @@ def available_sections(bank: Bank) -> list[tuple[str, str]]:
     A section is offered when it or one of its subsections is cited by at least one
     authored or generated question, so picking any offered section yields a round.
     """
-    cited = {q.section for q in _pool(bank)}
-    return [
-        (section.number, section.title)
-        for section in bank.article.sections
-        if any(c == section.number or c.startswith(section.number + ".") for c in cited)
-    ]
+    return list(_offers(bank)[0])
 
 
 def available_topics(bank: Bank) -> list[str]:
     """Every topic tag of the authored and generated questions, sorted."""
-    return sorted({topic for q in _pool(bank) for topic in q.topics})
+    return list(_offers(bank)[1])
+
+
+# The round-choice form offers them on every home page: worked out once per bank.
+_OFFERS: dict[int, tuple[Bank, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
+
+
+def _offers(bank: Bank) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    found = _OFFERS.get(id(bank))
+    if found is None or found[0] is not bank:
+        pool = _pool(bank)
+        cited = {q.section for q in pool}
+        sections = tuple(
+            (section.number, section.title)
+            for section in bank.article.sections
+            if any(c == section.number or c.startswith(section.number + ".") for c in cited)
+        )
+        topics = tuple(sorted({topic for q in pool for topic in q.topics}))
+        if len(_OFFERS) >= _PREPARED_MOST:
+            _OFFERS.clear()
+        found = _OFFERS[id(bank)] = (bank, sections, topics)
+    return found[1], found[2]
 
 
 # --- generated questions --------------------------------------------------------------------
