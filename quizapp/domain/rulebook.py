@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from quizapp.domain.article import Article, quote_pattern
+from quizapp.domain.article import Article, quote_pattern, sentence_spans
 from quizapp.domain.grading import SHORT_MAX_LENGTH, fold_text, format_number
 from quizapp.domain.questions import Choice, NumericAnswer, Perspective, Question, QuestionType
 
@@ -129,6 +129,7 @@ def check_question(
     *,
     require_source: bool = True,
     hint: bool = True,
+    answer: bool = True,
 ) -> list[Problem]:
     """Every rule `question` breaks, in the order of its fields; [] when it is valid.
 
@@ -137,7 +138,9 @@ def check_question(
     `require_source=False` lets a question cite no passage yet (`section == quote == ""`,
     an import that waits for a teacher): such a question may also leave out its
     explanation. `hint=False` leaves out the nearest-text hint of a quote not found (a
-    reader facing many may stop looking after a while).
+    reader facing many may stop looking after a while). `answer=False` leaves out the
+    answer's rules, for a reader that could not read the answer at all but wants every
+    other problem reported at once.
     """
     problems: list[Problem] = []
     add = problems.append
@@ -145,7 +148,7 @@ def check_question(
     _text(question.prompt, "prompt", "The question", PROMPT_MAX, add)
     if question.explanation or cites or require_source:
         if not question.explanation.strip():
-            add(Problem("explanation", "Explain why the answer is right (the explanation)."))
+            add(Problem("explanation", "Explain why the answer is right."))
         else:
             _text(question.explanation, "explanation", "The explanation", EXPLANATION_MAX, add)
     if not DIFFICULTIES[0] <= question.difficulty <= DIFFICULTIES[1]:
@@ -153,7 +156,8 @@ def check_question(
         add(Problem("difficulty", f"The difficulty is {low} to {high}, not {question.difficulty}."))
     _topics(question.topics, add)
     _source(question, article, require_source, hint, add)
-    _answer(question, perspectives, add)
+    if answer:
+        _answer(question, perspectives, add)
     return problems
 
 
@@ -213,7 +217,21 @@ def _source(question: Question, article: Article | None, required: bool, hint: b
         add(Problem("quote", f"Copy the passage of section {section} that backs the answer."))
         return
     if not section:
-        add(Problem("section", "Say which section of the article the quote is in."))
+        passage = article.find(quote) if article is not None else None
+        if passage is not None:
+            where = f": it is in section {passage.section.number}"
+        elif article is not None and hint:
+            add(
+                Problem(
+                    "quote",
+                    "The quote is not word for word in the article; "
+                    f"{nearest_text(article, quote, None)}.",
+                )
+            )
+            return
+        else:
+            where = ""
+        add(Problem("section", f"Say which section of the article the quote is in{where}."))
         return
     if len(quote) > QUOTE_MAX:
         add(
@@ -250,7 +268,9 @@ def quote_problem(
     if pattern is not None and any(pattern.search(p.text) for p in chosen.paragraphs):
         return None
     if passage is not None:
-        return Problem("quote", f"The quote is in section {passage.section.number}, not {section}.")
+        return Problem(
+            "section", f"The quote is in section {passage.section.number}, not {section}."
+        )
     message = "The quote is not word for word in the article"
     if not chosen.paragraphs:
         subsections = [s.number for s in article.sections if s.number.startswith(section + ".")]
@@ -288,7 +308,7 @@ def nearest_text(article: Article, quote: str, section: str | None) -> str:
 
     In order: the article has it with typographic characters (curly quotes, dashes); its
     first words (3 at least) are in a paragraph, then the article goes on differently; a
-    paragraph shares most of its words; or nothing comes close. Linear in the article's
+    sentence shares most of its words; or nothing comes close. Linear in the article's
     length, whatever the quote.
     """
     typographic = quote_pattern(quote.replace("...", "…").translate(PLAIN))
@@ -335,15 +355,19 @@ def nearest_text(article: Article, quote: str, section: str | None) -> str:
             f"“{' '.join(words[matched : matched + 4])}”"
         )
     wanted = {w.strip(_WORD_EDGES).casefold() for w in words} - {""}
-    overlap: tuple[int, str, str] = (0, "", "")
+    # The sentence sharing most of the quote's words, the shorter one on a tie.
+    overlap: tuple[int, int, str, str] = (0, 0, "", "")
     for number, text in _paragraphs(article):
-        shared = len(wanted & {w.strip(_WORD_EDGES).casefold() for w in text.split()})
-        if shared > overlap[0]:
-            overlap = (shared, number, text)
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            have = {w.strip(_WORD_EDGES).casefold() for w in sentence.split()}
+            score = (len(wanted & have), -len(sentence))
+            if score > overlap[:2]:
+                overlap = (*score, number, sentence)
     if overlap[0] < 2:
         return "no paragraph comes close"
-    opening = overlap[2] if len(overlap[2]) <= 70 else overlap[2][:70].rsplit(" ", 1)[0] + " …"
-    return f"the nearest paragraph is in section {overlap[1]}: “{opening}”"
+    shown = overlap[3] if len(overlap[3]) <= 200 else overlap[3][:200].rsplit(" ", 1)[0] + " …"
+    return f"the nearest text is in section {overlap[2]}: “{shown}”"
 
 
 # --- the answer ---------------------------------------------------------------------------

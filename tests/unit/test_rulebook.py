@@ -212,7 +212,7 @@ def test_a_quote_without_section_or_section_without_quote_is_refused():
 
 
 def test_a_quote_in_another_section_says_where_it_is():
-    assert check(single(section="2")) == [Problem("quote", "The quote is in section 1, not 2.")]
+    assert check(single(section="2")) == [Problem("section", "The quote is in section 1, not 2.")]
 
 
 def test_a_missing_section_is_reported_on_the_section():
