@@ -1,5 +1,6 @@
 """Reading Moodle GIFT: each construct, each refusal (with name and line), all or nothing."""
 
+import time
 from textwrap import dedent
 
 import pytest
@@ -676,3 +677,50 @@ def test_export_skips_ordering():
 )
 def test_export_skips_what_moodle_would_misread(question):
     assert gift.export([question]).skipped == (question,)
+
+
+# --- what the rulebook and the linear reader changed ------------------------------------
+
+
+def test_feedback_written_after_the_closing_brace_is_a_problem_not_a_blank():
+    (problem,) = problems("::q:: Who went to Moscow? {=Baker ~Kohl}\n####Baker did.")
+    assert problem.startswith("quiz.gift:2: question 'q': '####Baker did.' after the answer")
+    assert "feedback and answers go inside the braces" in problem
+
+
+def test_words_after_the_closing_brace_are_still_a_missing_word():
+    assert only("Baker {=met ~phoned} Gorbachev.").prompt == "Baker _____ Gorbachev."
+
+
+def test_a_single_choice_question_of_ten_options_is_read_as_the_editor_would_take_it():
+    options = " ".join(["=Baker"] + [f"~Person {i}" for i in range(9)])
+    question = only(f"Who? {{{options}}}")
+    assert len(question.choices) == 10
+
+
+def test_a_prompt_longer_than_the_rulebook_allows_is_refused_on_its_line():
+    (problem,) = problems("::long::\n" + "x" * 10_001 + " {=Baker ~Kohl}")
+    assert problem == (
+        "quiz.gift:2: question 'long': The question is 10,001 characters long; keep it to 10,000."
+    )
+
+
+def test_a_control_character_is_refused():
+    (problem,) = problems("::c:: Who\x07? {=Baker ~Kohl}")
+    assert "control character U+0007" in problem
+
+
+def test_many_questions_of_one_name_get_ids_in_linear_time():
+    text = "\n\n".join("::Same name:: Who? {=Baker ~Kohl}" for _ in range(6000))
+    started = time.perf_counter()
+    result = parse(text)
+    elapsed = time.perf_counter() - started
+    assert [q.id for q in result.questions[:3]] == ["same-name", "same-name-2", "same-name-3"]
+    assert result.questions[-1].id == "same-name-6000"
+    # Finding each id by trying -2, -3, ... again took 8 s for the ids alone; now under 1.
+    assert elapsed < 3
+
+
+def test_an_explicit_name_that_looks_like_a_suffix_keeps_ids_unique():
+    ids = [q.id for q in read("::a-2:: Q? {=x ~y}\n\n::a:: Q? {=x ~y}\n\n::a:: Q? {=x ~y}")]
+    assert ids == ["a-2", "a", "a-3"]
