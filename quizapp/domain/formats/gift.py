@@ -1,89 +1,10 @@
-r"""Moodle GIFT: read a GIFT file into questions, and write questions as GIFT.
+"""Moodle GIFT: read a GIFT file into questions, and write questions as GIFT.
 
-Reading follows Moodle's own reader (qformat_gift, `question/format/gift/format.php`), so
-that a file Moodle takes means the same here, and refuses, with a problem, what we cannot
-hold faithfully. An import is all or nothing: one problem and no question is returned.
-Each problem reads `file:line: question 'name': what is wrong` (`question 3`, its number
-in the file, for a question without a name), the line being the one the fault is on.
-
-Reading
--------
-- A blank line ends a question; a question may span lines. A line whose first non-blank
-  characters are `//` is a comment (only our metadata comments, below, are read).
-- `::name::` names a question. The name is its id when it is one already (lowercase
-  letters, digits, '-'), else a slug of it; a question without a name is
-  `<file>-<n>`: the file name without `.gift.txt`/`.gift`/`.txt`, then its number in the
-  file. A suffix -2, -3, ... keeps ids unique within the file.
-- `$CATEGORY: a/b/c`, alone between blank lines, gives the questions after it the topic
-  slug of the last part of the path ("c"): the category a question is filed in.
-- `[plain]` and `[markdown]` before the text set `Question.text_format`; `[moodle]`
-  (Moodle's auto-format) reads as plain. `[html]` is refused: HTML is never stored.
-  An option or feedback may repeat the question's format, not change it.
-- Escapes: `\~ \= \# \{ \} \: \\` stand for the character itself, `\n` for a line break.
-- The answer block `{...}` decides the type, in Moodle's order:
-  - `{#...}` numeric. Each `=` answer is `1822` (exact), `1822:2` (± tolerance) or
-    `1820..1824` (range), optionally weighted `=%50%1822:2`, and becomes a
-    `NumericAnswer` (low, high, credit). `*` is any number; `~#text` at the end gives
-    feedback to every other number: both read as a range over every number a learner can
-    type (±10^15), the latter with credit 0.
-  - a block holding `~`: multiple choice. With an `=` it is single (Moodle's radio
-    buttons): the first `=` option is the answer, `~%50%` options give partial credit
-    (`Choice.weight`), a further `=` option counts as `~%100%`. Without `=` it is
-    multiple (check boxes) and every option's weight is its `~%w%` (decimals and negative
-    weights allowed, `~` alone is 0); the positive weights must add up to 100%, and the
-    options with a positive weight are the answer.
-  - `=left -> right` pairs: matching. `= -> text` (nothing on the left) adds a
-    distractor, as in Moodle. The choices are the right sides in pair order, then the
-    distractors.
-  - `T`, `TRUE`, `F`, `FALSE` (capitals, as Moodle requires): true/false.
-    `{T#wrong#right}` (Moodle's order: first the feedback for a wrong answer) gives the
-    choices `true` and `false` their feedback.
-  - anything else: short answer, `{=Paris =%50%paris, france}`; the answers with full
-    credit are the key, the others keep their weight.
-  - `{}` is an essay and text without a block a description: both refused.
-- Text after the block (Moodle's missing-word form, `Kohl {=met ~phoned} Gorbachev`) is
-  kept: the prompt reads `Kohl _____ Gorbachev`, as Moodle shows it.
-- `#text` after an option, answer or number is its feedback; `####text` at the end of the
-  block is the question's explanation (Moodle's general feedback).
-- Plain GIFT has no kind, difficulty or source: a question is a `fact` of difficulty 1,
-  `origin` teacher, with `section == quote == ""` (it waits for a teacher to cite one).
-
-Metadata
---------
-`export` writes comment lines before each question, which Moodle ignores and `parse` reads
-back, so that a question survives the round trip unchanged:
-
-    // quizapp: type=year kind=fact difficulty=2 topics=baker,genscher origin=authored
-    // quizapp-section: 2.1
-    // quizapp-quote: <the quote, verbatim; \n is a line break, \\ a backslash>
-
-`// quizapp:` holds space-separated `key=value` pairs, each optional:
-`type` (a question type; year reads a numeric block with one whole year and tolerance,
-classify a single choice among the perspectives' names), `kind`, `difficulty` (1-3),
-`topics` (comma-separated ids; with the metadata line the topics are exactly these, the
-category is ignored), `origin` (default teacher, written only when it is another), and
-`weights=derived`, which marks a multiple question whose weights were written from our
-partial-credit rule and are read back as an unweighted question. Section and quote come
-together, and the quote must be verbatim in that section of the article. Unknown keys or
-`// quizapp-...:` lines are problems.
-
-Writing
--------
-Every type but ordering (returned in `skipped`). Each question is `::id::[format]prompt`
-and a block with one option per line. Single: `=right`, `~wrong`, `~%w%` for a weighted
-option. Multiple: a weighted question writes its weights; an unweighted one writes the
-weights that make Moodle score it as `grading.grade` does (each right option
-+100/right%, each wrong one -100/wrong%, rounded to 5 decimals as Moodle lists them),
-with `weights=derived`. Year: `{#1990:1}` with type=year. Classify: a single question on
-the perspectives' names with type=classify. Matching: pairs, then `= -> distractor`.
-Weights are written exactly (`%33.33333333333333%` for 1/3), so they read back equal;
-the right option of a single question is written `=`, which has no weight, and reads back
-with none (worth full marks, as `weight=1.0` was). Skipped too, so that whatever is
-written reads back: what Moodle would misread (a matching left side or a short answer
-holding `->`, an option or short answer beginning like a weight, `%50%`), what GIFT
-cannot hold (feedback on a matching question, an empty option) and what Moodle would
-refuse (a weighted multiple question whose positive weights miss 100%, a short or numeric
-question with nothing worth full marks, fewer than 2 options or pairs).
+Reading follows Moodle's own reader (qformat_gift), writing adds `// quizapp:` comment
+lines that Moodle ignores and `parse` reads back, so that a question survives the round
+trip. Every question read is held to the rulebook. An import is all or nothing; each
+problem reads `file:line: question 'name': what is wrong`. The whole format as this app
+reads and writes it is in `docs/gift-format.md`.
 """
 
 from __future__ import annotations
@@ -174,7 +95,8 @@ def _choice_id(index: int) -> str:
 
 
 def parse(text: str, filename: str, bank: Bank) -> ImportResult:
-    """Every question of a GIFT file, or every problem as `file:line: message` (module doc)."""
+    """Every question of a GIFT file, or every problem as `file:line: message`
+    (`docs/gift-format.md`)."""
     reader = _Reader(filename, bank)
     questions = reader.read(text)
     if reader.problems:
@@ -898,7 +820,7 @@ def _escape_comment(text: str) -> str:
 
 def export(questions: Sequence[Question]) -> ExportResult:
     """The questions as GIFT with our metadata comments; ordering (and any question GIFT
-    would misread, see the module doc) is returned in `skipped`."""
+    would misread, see `docs/gift-format.md`) is returned in `skipped`."""
     blocks, skipped = [], []
     for question in questions:
         block = _write(question)
@@ -1048,8 +970,8 @@ def _weighted(question: Question) -> bool:
 
 
 def _expressible(question: Question) -> bool:
-    """False for what GIFT cannot hold, or Moodle would misread or refuse (see the module doc),
-    so that everything written reads back."""
+    """False for what GIFT cannot hold, or Moodle would misread or refuse (see
+    `docs/gift-format.md`), so that everything written reads back."""
     texts = [question.prompt, *(c.text for c in question.choices + question.pairs)]
     if not all(text.strip() for text in texts):
         return False
