@@ -185,6 +185,8 @@ def import_command(path: Path, format_name: str | None, dry_run: bool, owner: st
         raise click.ClickException(
             f"Cannot tell the format of {path.name}: add --format yaml, gift or aiken."
         )
+    if path.stat().st_size > formats.MAX_IMPORT_BYTES + 3:  # a BOM is not text
+        raise click.ClickException(f"{path} is larger than 1 MB; split it into smaller files.")
     try:
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
