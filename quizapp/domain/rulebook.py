@@ -259,14 +259,14 @@ def quote_problem(
     `quote`, saying where the quote is when it is in another section, and with `hint` where
     the nearest text is when it is nowhere (see `nearest_text`).
     """
-    passage = article.find(quote)
     if not article.has_section(section):
+        passage = article.find(quote)
         where = f"; the quote is in section {passage.section.number}" if passage else ""
         return Problem("section", f"There is no section {section} in the article{where}.")
-    pattern = quote_pattern(quote)
-    chosen = article.section(section)
-    if pattern is not None and any(pattern.search(p.text) for p in chosen.paragraphs):
+    if article.find(quote, section) is not None:
         return None
+    passage = article.find(quote)
+    chosen = article.section(section)
     if passage is not None:
         return Problem(
             "section", f"The quote is in section {passage.section.number}, not {section}."
@@ -287,14 +287,11 @@ def quote_problem(
 def quote_span(article: Article, section: str, quote: str) -> str | None:
     """The article's own text of `quote` in one paragraph of `section` (its typography and
     spacing), or None when it is not there."""
-    pattern = quote_pattern(quote)
-    if pattern is None or not article.has_section(section):
+    passage = article.find(quote, section) if article.has_section(section) else None
+    if passage is None:
         return None
-    for paragraph in article.section(section).paragraphs:
-        match = pattern.search(paragraph.text)
-        if match:
-            return match.group()
-    return None
+    text = passage.section.paragraphs[passage.paragraph].text
+    return text[passage.start : passage.end]
 
 
 def _paragraphs(article: Article) -> Iterator[tuple[str, str]]:
@@ -403,30 +400,38 @@ def _answer(question: Question, perspectives: Sequence[Perspective], add) -> Non
             _classify(question, perspectives, add)
 
 
-def _count(items: Sequence, bounds: tuple[int, int], field: str, what: str, qtype, add) -> None:
-    low, high = bounds
-    if not low <= len(items) <= high:
-        add(
-            Problem(
-                field,
-                f"{_TYPE_NAMES[qtype]} has {low} to {high} {what}; this one has {len(items)}.",
-            )
-        )
+_COUNTS = {
+    **{qtype: (bounds, "options") for qtype, bounds in OPTION_COUNTS.items()},
+    QuestionType.ORDERING: (ORDERING_ITEMS, "items"),
+    QuestionType.SHORT: (SHORT_ANSWERS, "answers"),
+    QuestionType.MATCHING: (MATCHING_PAIRS, "pairs"),
+    QuestionType.NUMERIC: (NUMERIC_ANSWERS, "accepted answers"),
+}
+
+
+def count_problem(qtype: QuestionType, count: int) -> str | None:
+    """What is wrong with a question of `qtype` having `count` options, items, answers or
+    pairs (whichever it has), or None. A reader may ask before building a question of
+    thousands of options, so that refusing one costs no more than counting."""
+    if qtype not in _COUNTS:
+        return None
+    (low, high), what = _COUNTS[qtype]
+    if low <= count <= high:
+        return None
+    return f"{_TYPE_NAMES[qtype]} has {low} to {high} {what}; this one has {count}."
+
+
+def _count(items: Sequence, field: str, qtype: QuestionType, add) -> None:
+    message = count_problem(qtype, len(items))
+    if message is not None:
+        add(Problem(field, message))
 
 
 def _rows(question: Question, add) -> None:
     """Options, items or short answers: their number, texts, feedback, ids, distinct texts."""
     qtype = question.type
     row = _ROW_NAMES[qtype]
-    bounds = {QuestionType.ORDERING: ORDERING_ITEMS, QuestionType.SHORT: SHORT_ANSWERS}
-    _count(
-        question.choices,
-        bounds.get(qtype) or OPTION_COUNTS[qtype],
-        "choices",
-        f"{row.lower()}s",
-        qtype,
-        add,
-    )
+    _count(question.choices, "choices", qtype, add)
     most = SHORT_ANSWER_MAX if qtype is QuestionType.SHORT else CHOICE_MAX
     _choice_texts(question.choices, row, most, add)
     if qtype is QuestionType.ORDERING:
@@ -572,7 +577,7 @@ def _short(question: Question, add) -> None:
 
 def _matching(question: Question, add) -> None:
     pairs, choices = question.pairs, question.choices
-    _count(pairs, MATCHING_PAIRS, "pairs", "pairs", QuestionType.MATCHING, add)
+    _count(pairs, "pairs", QuestionType.MATCHING, add)
     distractors = len(choices) - len(pairs)
     if distractors > DISTRACTORS_MAX:
         add(Problem("choices", f"Give at most {DISTRACTORS_MAX} distractors, not {distractors}."))
@@ -626,15 +631,7 @@ def _matching(question: Question, add) -> None:
 
 def _numeric(question: Question, add) -> None:
     answers: Sequence[NumericAnswer] = question.answer
-    low, high = NUMERIC_ANSWERS
-    if not low <= len(answers) <= high:
-        add(
-            Problem(
-                "answer",
-                f"A numeric question has {low} to {high} accepted answers; "
-                f"this one has {len(answers)}.",
-            )
-        )
+    _count(answers, "answer", QuestionType.NUMERIC, add)
     if question.choices:
         add(Problem("choices", "A numeric question has no choices."))
     for index, accepted in enumerate(answers):

@@ -724,3 +724,20 @@ def test_many_questions_of_one_name_get_ids_in_linear_time():
 def test_an_explicit_name_that_looks_like_a_suffix_keeps_ids_unique():
     ids = [q.id for q in read("::a-2:: Q? {=x ~y}\n\n::a:: Q? {=x ~y}\n\n::a:: Q? {=x ~y}")]
     assert ids == ["a-2", "a", "a-3"]
+
+
+def test_a_block_of_half_a_million_options_is_refused_by_counting_them():
+    started = time.perf_counter()
+    (problem,) = problems("::q:: Pick {" + "~a" * 499_000 + "}")
+    assert time.perf_counter() - started < 1
+    assert problem == (
+        "quiz.gift:1: question 'q': A multiple-choice question has 2 to 20 options; "
+        "this one has 499000."
+    )
+
+
+def test_a_matching_question_may_have_twenty_pairs_and_twenty_distractors():
+    pairs = " ".join(f"=left {i} -> right {i}" for i in range(20))
+    distractors = " ".join(f"= -> other {i}" for i in range(20))
+    question = only(f"Match. {{{pairs} {distractors}}}")
+    assert (len(question.pairs), len(question.choices)) == (20, 40)
