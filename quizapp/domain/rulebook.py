@@ -578,7 +578,8 @@ def _short(question: Question, add) -> None:
 def _matching(question: Question, add) -> None:
     pairs, choices = question.pairs, question.choices
     _count(pairs, "pairs", QuestionType.MATCHING, add)
-    distractors = len(choices) - len(pairs)
+    answer = question.answer if isinstance(question.answer, dict) else {}
+    distractors = len(choices) - len(set(answer.values()))
     if distractors > DISTRACTORS_MAX:
         add(Problem("choices", f"Give at most {DISTRACTORS_MAX} distractors, not {distractors}."))
     seen: dict[str, int] = {}
@@ -596,37 +597,46 @@ def _matching(question: Question, add) -> None:
         seen.setdefault(folded, index + 1)
         if pair.feedback or pair.weight is not None:
             add(Problem(f"pairs[{index}].text", f"Pair {index + 1} carries no feedback or weight."))
-    rights: dict[str, int] = {}
+    used = list(answer.values())
+    if (
+        set(answer) != {p.id for p in pairs}
+        or not set(used) <= {c.id for c in choices}
+        or len(set(used)) != len(used)
+    ):
+        add(Problem("answer", "Each pair has a right side of its own among the choices."))
+    pair_of: dict[str, int] = {}  # choice id -> the number of the pair it answers
+    for number, pair in enumerate(pairs, start=1):
+        if pair.id in answer:
+            pair_of.setdefault(answer[pair.id], number)
+    seen: dict[str, tuple[int | None, str]] = {}
+    distractor = 0
     for index, choice in enumerate(choices):
-        pair = index < len(pairs)
+        pair_number = pair_of.get(choice.id)
+        if pair_number is None:
+            distractor += 1
         label = (
-            f"The right side of pair {index + 1}"
-            if pair
-            else f"Distractor {index - len(pairs) + 1}"
+            f"The right side of pair {pair_number}" if pair_number else f"Distractor {distractor}"
         )
         _text(choice.text, f"choices[{index}].text", label, CHOICE_MAX, add)
         folded = fold_text(choice.text)
-        if folded and folded in rights:
-            other = rights[folded]
-            add(
-                Problem(
-                    f"choices[{index}].text",
-                    f"The right sides of pairs {other} and {index + 1} are the same."
-                    if pair
-                    else f"{label} “{choice.text}” is also the right side of pair {other}."
-                    if other <= len(pairs)
-                    else f"{label} “{choice.text}” is given twice.",
+        if folded and folded in seen:
+            other_pair, other_label = seen[folded]
+            if pair_number and other_pair:
+                message = f"The right sides of pairs {other_pair} and {pair_number} are the same."
+            elif other_pair:
+                message = f"{label} “{choice.text}” is also the right side of pair {other_pair}."
+            elif pair_number:
+                message = (
+                    f"{other_label} “{choice.text}” is also the right side of pair {pair_number}."
                 )
-            )
-        rights.setdefault(folded, index + 1)
+            else:
+                message = f"{label} “{choice.text}” is given twice."
+            add(Problem(f"choices[{index}].text", message))
+        seen.setdefault(folded, (pair_number, label))
         if choice.feedback or choice.weight is not None:
             add(Problem(f"choices[{index}].text", f"{label} carries no feedback or weight."))
     _distinct_ids(pairs, "pairs", "Pair", add)
     _distinct_ids(choices, "choices", "Choice", add)
-    answer = question.answer
-    expected = {p.id: choices[i].id for i, p in enumerate(pairs) if i < len(choices)}
-    if not isinstance(answer, dict) or dict(answer) != expected:
-        add(Problem("answer", "Each pair's right side is its answer, in the order of the pairs."))
 
 
 def _numeric(question: Question, add) -> None:

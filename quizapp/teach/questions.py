@@ -48,9 +48,11 @@ def questions():
         found = question_store.browse_own(current_user, filters, page_number)
     else:
         found = question_store.browse_library(bank, filters, page_number)
+    broken = question_store.broken_rules(found.items, bank) if source == "mine" else {}
     return render_template(
         "teach/questions.html",
         found=found,
+        broken=broken,
         source=source,
         filters=filters,
         type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
