@@ -12,9 +12,11 @@ whatever one way accepts, every way accepts, with the same words for what is wro
 `choices[2].text`, `choices[0].weight`, `pairs[1].text`, `answer[0].feedback` (a numeric
 question's accepted ranges are its answer), `topics[3]`. `split_field` takes one apart.
 
-The limits are `LIMITS`, written out as the table in the README. They are generous enough
-for Moodle banks (Moodle's own fixtures hold 2 to 10 options and a few hundred characters of
-text) and exactly what the editor's form offers (20 rows of choices, pairs, numbers).
+The limits are `LIMITS`, written out as the table in the README. They are generous for
+Moodle banks (the multiple-choice, true/false and category fixtures of Moodle's XML format,
+`question/format/xml/tests/fixtures/`, hold 2 to 4 answers of a few dozen characters, and
+its editing form starts with 5 answer rows) and exactly what the editor's form offers (20
+rows of choices, pairs or numbers).
 """
 
 from __future__ import annotations
