@@ -298,3 +298,40 @@ def test_a_library_question_shows_as_a_student_sees_it(app, teacher):
 def test_an_unknown_type_gets_the_type_chooser(teacher):
     page = teacher.get("/teach/questions/new?type=essay").get_data(as_text=True)
     assert "Choose the kind of question" in page
+
+
+def test_more_rows_lets_a_teacher_write_as_many_options_as_an_import_may_hold(app, teacher):
+    page = new(teacher, "single", COMMON | {"prompt": "Who?"}, button="more_rows")
+    assert page.status_code == 200
+    assert 'name="choices-9-text"' in page.get_data(as_text=True)
+    assert 'name="choices-10-text"' not in page.get_data(as_text=True)
+
+    options = {f"choices-{i}-text": f"Person {i}" for i in range(10)} | {"choices-0-correct": "y"}
+    saved = new(teacher, "single", COMMON | {"prompt": "Which of ten?"} | options)
+
+    assert saved.status_code == 302
+    with app.app_context():
+        (row,) = db.session.scalars(select(TeacherQuestion)).all()
+        assert len(row.current.as_question.choices) == 10
+
+
+def test_more_rows_stop_at_twenty(app, teacher):
+    options = {f"choices-{i}-text": f"Person {i}" for i in range(19)}
+    page = new(teacher, "single", COMMON | options, button="more_rows").get_data(as_text=True)
+    assert 'name="choices-19-text"' in page
+    assert 'name="choices-20-text"' not in page
+    assert "More rows" not in page
+
+
+def test_a_prompt_at_the_rulebooks_limit_typed_with_a_browsers_line_ends_is_saved(app, teacher):
+    prompt = "\r\n".join(["x" * 99] * 100)  # 9,999 characters once CRLF is one newline
+    options = {"choices-0-text": "Baker", "choices-0-correct": "y", "choices-1-text": "Kohl"}
+
+    saved = new(teacher, "single", COMMON | {"prompt": prompt} | options)
+
+    assert saved.status_code == 302
+    too_long = new(teacher, "single", COMMON | {"prompt": "x" * 10_001} | options)
+    assert too_long.status_code == 400
+    assert "The question is 10,001 characters long; keep it to 10,000." in (
+        too_long.get_data(as_text=True)
+    )

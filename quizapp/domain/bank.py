@@ -13,22 +13,18 @@ import difflib
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quizapp.domain.article import (
     Article,
     ArticleError,
-    Paragraph,
     load_article,
-    quote_pattern,
 )
-from quizapp.domain.grading import SHORT_MAX_LENGTH, format_number
+from quizapp.domain.grading import format_number
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -42,21 +38,18 @@ from quizapp.domain.questions import (
     QuestionType,
     TextFormat,
 )
+from quizapp.domain.rulebook import (
+    ID_FORMAT,
+    NUMBER_LIMIT,
+    OPTION_COUNTS,
+    Problem,
+    check_question,
+    quote_problem,
+    split_field,
+)
+from quizapp.domain.yaml_reader import Node, Problems, parse_yaml, read_yaml
 
-ID_FORMAT = re.compile(r"[a-z0-9-]+")
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-OPTION_COUNTS = {QuestionType.SINGLE: (2, 6), QuestionType.MULTIPLE: (3, 8)}
-ORDERING_ITEMS = (3, 6)
-MATCHING_PAIRS = (2, 6)
-YEARS = (1800, 2100)
-TOLERANCES = (0, 10)
-DIFFICULTIES = (1, 3)
-SHORT_ANSWERS = (1, 20)
-NUMERIC_ANSWERS = (1, 10)
-WEIGHTS = (-100, 100)  # percentages of the mark
-# The numbers a numeric answer may hold, about what a learner can type (15 digits).
-NUMBER_LIMIT = 10**15
 
 EVENT_FIELDS = {"id", "date", "title", "summary", "actors", "section", "quote"}
 EVENT_OPTIONAL = {"topics", "speaker", "words"}
@@ -92,11 +85,6 @@ TYPE_FIELDS: dict[QuestionType, tuple[set[str], set[str]]] = {
     QuestionType.NUMERIC: ({"answers"}, set()),
 }
 TYPE_SPECIFIC = set().union(*(required | optional for required, optional in TYPE_FIELDS.values()))
-
-# The article's typographic characters and the plain ones authors type instead, one for one
-# so that a match in the plain text is a span of the original.
-PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‑": "-"})
-PLAIN_SHOWN = "’ ‘ “ ” — – ‑"
 
 
 class BankError(ValueError):
@@ -174,97 +162,6 @@ def summary(bank: Bank) -> BankSummary:
     )
 
 
-@dataclass
-class _Node:
-    """A YAML value and the line it is on: a scalar as YAML reads it (str, int, bool, date…),
-    a mapping as dict[key, _Node] (each on its key's line), a sequence as list[_Node].
-    `raw` is a scalar's text as written, so that `weight: 33.33` is read exactly."""
-
-    value: Any
-    line: int
-    raw: str | None = None
-
-
-class _Problems(list[tuple[str, int, str]]):
-    """Each problem as (path, line, the problem as printed)."""
-
-    def add(self, path: Path | str, line: int | None, message: str) -> None:
-        self.append(
-            (str(path), line or 0, f"{path}:{line}: {message}" if line else f"{path}: {message}")
-        )
-
-    def report(self) -> list[str]:
-        """The problems file by file, in the order the files were read, each file by line."""
-        files: dict[str, int] = {}
-        for path, _, _ in self:
-            files.setdefault(path, len(files))
-        return [text for _, _, text in sorted(self, key=lambda p: (files[p[0]], p[1]))]
-
-
-def _read_yaml(path: Path, problems: _Problems) -> _Node | None:
-    """The document of `path` with its lines, or None (and a problem) if it can't be read."""
-    if not path.is_file():
-        problems.add(path, None, "missing file")
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(path, None, f"not UTF-8 text ({error.reason})")
-        return None
-    return _parse_yaml(text, path, problems)
-
-
-def _parse_yaml(text: str, path: Path | str, problems: _Problems) -> _Node | None:
-    """The YAML document `text` with its lines, or None (and a problem) if it is not YAML."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = "; ".join(str(part) for part in (error.context, error.problem) if part)
-        problems.add(path, mark.line + 1 if mark else None, f"YAML syntax error: {what}")
-        return None
-    except yaml.YAMLError as error:
-        problems.add(path, None, f"YAML error: {error}")
-        return None
-    if root is None:
-        return _Node(None, 1)
-    return _convert(root, yaml.SafeLoader(""), path, problems)
-
-
-def _convert(
-    node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems
-) -> _Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        fields: dict[Any, _Node] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node, loader, path, problems)
-            key_line = key_node.start_mark.line + 1
-            if key in fields:
-                problems.add(path, key_line, f"'{key}' given twice (also line {fields[key].line})")
-            value = _convert(value_node, loader, path, problems)
-            fields[key] = _Node(value.value, key_line, value.raw)
-        return _Node(fields, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(item, loader, path, problems) for item in node.value], line)
-    return _Node(_scalar(node, loader, path, problems), line, node.value)
-
-
-def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        problems.add(path, node.start_mark.line + 1, "a key must be a plain value")
-        return f"<{node.id}>"
-    try:
-        return loader.construct_object(node, deep=True)
-    except ValueError:
-        # An impossible date such as 1990-02-30 looks like a timestamp to YAML; keep the text
-        # so that the date check can say what is wrong with it.
-        return node.value
-    except yaml.YAMLError as error:
-        problems.add(path, node.start_mark.line + 1, f"unsupported YAML value: {error}")
-        return node.value
-
-
 def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(name), sorted(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -281,8 +178,8 @@ class _Record:
     (or silently when the field is absent: `check_fields` reports missing ones).
     """
 
-    def __init__(self, node: _Node, path: Path | str, problems: _Problems) -> None:
-        self.fields: dict[Any, _Node] = node.value
+    def __init__(self, node: Node, path: Path | str, problems: Problems) -> None:
+        self.fields: dict[Any, Node] = node.value
         self.line = node.line
         self.path = path
         self.problems = problems
@@ -349,16 +246,13 @@ class _Record:
             return None
         return value
 
-    def integer(self, name: str, bounds: tuple[int, int]) -> int | None:
+    def integer(self, name: str) -> int | None:
+        """A whole number (the rulebook checks its bounds)."""
         node = self.fields.get(name)
         if node is None:
             return None
-        low, high = bounds
         if not isinstance(node.value, int) or isinstance(node.value, bool):
             self.problem(name, f"'{name}' must be a whole number, not {_shown(node.value)}")
-            return None
-        if not low <= node.value <= high:
-            self.problem(name, f"'{name}' must be between {low} and {high}, not {node.value}")
             return None
         return node.value
 
@@ -394,7 +288,6 @@ class _Record:
         node = self.fields.get(name)
         if node is None:
             return None
-        low, high = WEIGHTS
         if not _is_number(node.value):
             self.problem(
                 name,
@@ -402,8 +295,9 @@ class _Record:
                 f"not {_shown(node.value)}",
             )
             return None
-        if not low <= node.value <= high:  # false for nan too
-            self.problem(name, f"'{name}' must be between {low} and {high}, not {node.value}")
+        # The rulebook checks the range; here only that it is a number at all.
+        if not -NUMBER_LIMIT <= node.value <= NUMBER_LIMIT:  # false for nan too
+            self.problem(name, f"'{name}' must be a percentage, such as 50 or -25")
             return None
         return float(_exact(node) / 100)
 
@@ -432,7 +326,7 @@ class _Record:
             return None
         return value
 
-    def items(self, name: str) -> list[_Node] | None:
+    def items(self, name: str) -> list[Node] | None:
         node = self.fields.get(name)
         if node is None:
             return None
@@ -441,7 +335,7 @@ class _Record:
             return None
         return node.value
 
-    def labels(self, name: str, what: str, *, tags: bool = False) -> list[_Node] | None:
+    def labels(self, name: str, what: str, *, tags: bool = False) -> list[Node] | None:
         """A list of short texts (a whole number is read as text), all distinct and not empty.
 
         Returns the nodes with their values as text; `tags` also asks for the id format.
@@ -461,7 +355,7 @@ class _Record:
                     f"{what} {label!r} must be lowercase letters, digits and '-'",
                 )
                 continue
-            labels.append(_Node(label, node.line))
+            labels.append(Node(label, node.line))
         _check_distinct(labels, what, self.path, self.problems)
         return labels if len(labels) == len(nodes) else None
 
@@ -497,7 +391,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _exact(node: _Node) -> Decimal:
+def _exact(node: Node) -> Decimal:
     """A finite number as written in the file (`33.33` is 33.33, not the float near it)."""
     if isinstance(node.value, int):
         return Decimal(node.value)
@@ -511,7 +405,7 @@ def _exact(node: _Node) -> Decimal:
     return written
 
 
-def _label(node: _Node, what: str, path: Path | str, problems: _Problems) -> str | None:
+def _label(node: Node, what: str, path: Path | str, problems: Problems) -> str | None:
     """A short text: a string, or a whole number such as a year; None (and a problem) if not."""
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -525,7 +419,7 @@ def _label(node: _Node, what: str, path: Path | str, problems: _Problems) -> str
     return value.strip()
 
 
-def _check_distinct(labels: list[_Node], what: str, path: Path | str, problems: _Problems) -> None:
+def _check_distinct(labels: list[Node], what: str, path: Path | str, problems: Problems) -> None:
     seen: dict[str, int] = {}
     for label in labels:
         key = _same_text(label.value)
@@ -544,7 +438,7 @@ class _BankLoader:
         self.root = root
         self.require_source = require_source
         self.origin = origin
-        self.problems = _Problems()
+        self.problems = Problems()
         self.article: Article | None = None
         self.ids: dict[str, str] = {}  # id -> where it was first used
         self.perspective_ids: set[str] | None = None  # None: perspectives.yaml unreadable
@@ -573,15 +467,15 @@ class _BankLoader:
             self.problems.add(directory, None, "no question files (*.yaml)")
         return files
 
-    def top_list(self, path: Path | str, key: str, text: str | None = None) -> list[_Node] | None:
+    def top_list(self, path: Path | str, key: str, text: str | None = None) -> list[Node] | None:
         """The list under the file's single top-level `key:`, or None if there is none.
 
         The file is read from `path`, unless its `text` is given.
         """
         if text is None:
-            document = _read_yaml(Path(path), self.problems)
+            document = read_yaml(Path(path), self.problems)
         else:
-            document = _parse_yaml(text, path, self.problems)
+            document = parse_yaml(text, path, self.problems)
         if document is None:
             return None
         if not isinstance(document.value, dict):
@@ -601,7 +495,7 @@ class _BankLoader:
             return None
         return node.value
 
-    def record(self, node: _Node, path: Path | str, what: str) -> _Record | None:
+    def record(self, node: Node, path: Path | str, what: str) -> _Record | None:
         if not isinstance(node.value, dict):
             self.problems.add(
                 path, node.line, f"{what} must be a mapping, not {_shown(node.value)}"
@@ -696,7 +590,7 @@ class _BankLoader:
                 )
         return perspectives
 
-    def read_claim(self, node: _Node, path: Path, perspective_id: str | None) -> Claim | None:
+    def read_claim(self, node: Node, path: Path, perspective_id: str | None) -> Claim | None:
         start = len(self.problems)
         record = self.record(node, path, "a claim")
         if record is None:
@@ -720,7 +614,7 @@ class _BankLoader:
         return questions
 
     def read_question(
-        self, node: _Node, path: Path | str, perspectives: list[Perspective]
+        self, node: Node, path: Path | str, perspectives: list[Perspective]
     ) -> Question | None:
         start = len(self.problems)
         record = self.record(node, path, "a question")
@@ -751,16 +645,14 @@ class _BankLoader:
         text_format = record.one_of("text_format", list(TextFormat))
         fields = {name: record.text(name) for name in ("prompt", "explanation")}
         fields["explanation"] = fields["explanation"] or ""
-        difficulty = record.integer("difficulty", DIFFICULTIES)
+        difficulty = record.integer("difficulty")
         topics = record.labels("topics", "a topic", tags=True)
         section, quote = self.source(record)
-        if not self.require_source and section and not fields["explanation"]:
-            record.problem(None, "a question that cites a passage needs its 'explanation'")
         key = self.answer_key(record, qtype, perspectives) if qtype else None
-        if len(self.problems) > start or key is None:
+        if len(self.problems) > start:
             return None
-        answer, choices, pairs, tolerance = key
-        return Question(
+        answer, choices, pairs, tolerance = key or (None, (), (), 0)
+        question = Question(
             id=question_id,
             type=qtype,
             kind=Kind(kind),
@@ -777,17 +669,24 @@ class _BankLoader:
             origin=self.origin,
             text_format=TextFormat(text_format or TextFormat.PLAIN),
         )
+        problems = check_question(
+            question,
+            self.article,
+            (),  # a classify answer is checked against every perspective id, in `classify`
+            require_source=self.require_source,
+            hint=len(self.problems) < HINTED_PROBLEMS,
+            answer=key is not None,
+        )
+        for problem in problems:
+            self.problems.add(path, _line_of(problem, record, question), problem.message)
+        return None if problems or key is None else question
 
-    def source(self, record: _Record) -> tuple[str | None, str | None]:
-        """The question's section and quote, checked; ("", "") for an import citing neither."""
-        given = [name for name in ("section", "quote") if record.has(name)]
-        if not self.require_source:
-            if not given:
-                return "", ""
-            if len(given) == 1:
-                record.problem(None, "set both 'section' and 'quote', or neither")
-        section, texts = self.cited(record, "quote")
-        return section, texts["quote"]
+    def source(self, record: _Record) -> tuple[str, str]:
+        """The question's section and quote as written ("" when left out); the rulebook
+        checks them."""
+        section = record.section() if record.has("section") else ""
+        quote = record.text("quote") if record.has("quote") else ""
+        return section or "", quote or ""
 
     def answer_key(
         self, record: _Record, qtype: QuestionType, perspectives: list[Perspective]
@@ -798,8 +697,8 @@ class _BankLoader:
         if qtype is QuestionType.TRUE_FALSE:
             return self.true_false(record)
         if qtype is QuestionType.YEAR:
-            answer = record.integer("answer", YEARS)
-            tolerance = record.integer("tolerance", TOLERANCES) if record.has("tolerance") else 0
+            answer = record.integer("answer")
+            tolerance = record.integer("tolerance") if record.has("tolerance") else 0
             return None if answer is None or tolerance is None else (answer, (), (), tolerance)
         if qtype is QuestionType.ORDERING:
             return self.ordering(record)
@@ -812,20 +711,20 @@ class _BankLoader:
         return self.classify(record, perspectives)
 
     def entry(
-        self, node: _Node, path: Path | str, what: str, optional: set[str]
-    ) -> tuple[_Node | None, _Record | None]:
+        self, node: Node, path: Path | str, what: str, optional: set[str]
+    ) -> tuple[Node | None, _Record | None]:
         """An entry written as a text alone, or as a mapping of `text` and `optional` fields.
 
         Returns its text (None after a problem) and the mapping, if it is one.
         """
         if not isinstance(node.value, dict):
             text = _label(node, what, path, self.problems)
-            return (None if text is None else _Node(text, node.line)), None
+            return (None if text is None else Node(text, node.line)), None
         entry = _Record(node, path, self.problems)
         entry.check_fields(what, {"text"}, optional)
         field = entry.fields.get("text")
         text = None if field is None else _label(field, f"{what}'s text", path, self.problems)
-        return (None if text is None or field is None else _Node(text, field.line)), entry
+        return (None if text is None or field is None else Node(text, field.line)), entry
 
     def choice(self, entry: _Record | None, text: str, default_id: str) -> Choice | None:
         """The choice of an entry: its `id` (else `default_id`), `weight` and `feedback`."""
@@ -840,21 +739,12 @@ class _BankLoader:
         return Choice(choice_id, text, feedback or "", weight)
 
     def options(self, record: _Record, qtype: QuestionType) -> tuple | None:
-        """Single: exactly one correct option; multiple: at least one correct and one not.
-
-        With weights (percentages), a single question's correct option is worth 100 (its
-        weight may be left out) and every other option less; a multiple question's correct
-        options carry weights above 0 that add up to 100, its other options none above 0.
-        """
+        """The options as written; single: the one marked correct is the answer (None when
+        there is not exactly one, which the rulebook reports), multiple: those marked."""
         nodes = record.items("options")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = OPTION_COUNTS[qtype]
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "options", f"a {qtype.value} question has {low} to {high} options, not {len(nodes)}"
-            )
         texts, correct, entries = [], [], []
         for index, node in enumerate(nodes):
             option = self.record(node, record.path, "an option")
@@ -864,23 +754,10 @@ class _BankLoader:
             if option.has("text"):
                 text = _label(option.fields["text"], "an option's text", record.path, self.problems)
                 if text is not None:
-                    texts.append(_Node(text, option.line))
+                    texts.append(Node(text, option.line))
                     entries.append((option, text, default_choice_id(index)))
             correct.append(option.boolean("correct") if option.has("correct") else False)
-        _check_distinct(texts, "option", record.path, self.problems)
         if len(texts) != len(nodes) or None in correct:
-            return None
-        right = sum(correct)
-        if qtype is QuestionType.SINGLE and right != 1:
-            record.problem(
-                "options", f"a single question has exactly one correct option, not {right}"
-            )
-            return None
-        if qtype is QuestionType.MULTIPLE and right == 0:
-            record.problem("options", "a multiple question needs at least one correct option")
-            return None
-        if qtype is QuestionType.MULTIPLE and right == len(nodes):
-            record.problem("options", "a multiple question needs at least one option that is wrong")
             return None
         choices = [self.choice(option, text, default) for option, text, default in entries]
         if len(self.problems) > start or None in choices:
@@ -888,50 +765,13 @@ class _BankLoader:
         self.check_ids(
             [(c.id, option) for c, (option, _, _) in zip(choices, entries, strict=True)], "option"
         )
-        if any(c.weight is not None for c in choices):
-            self.check_option_weights(record, qtype, choices, correct, [o for o, _, _ in entries])
         keys = [
             choice.id for choice, is_correct in zip(choices, correct, strict=True) if is_correct
         ]
-        answer = keys[0] if qtype is QuestionType.SINGLE else frozenset(keys)
+        if qtype is QuestionType.SINGLE:
+            return (keys[0] if len(keys) == 1 else None), tuple(choices), (), 0
+        answer = frozenset(keys)
         return answer, tuple(choices), (), 0
-
-    def check_option_weights(
-        self,
-        record: _Record,
-        qtype: QuestionType,
-        choices: list[Choice],
-        correct: list[bool],
-        options: list[_Record],
-    ) -> None:
-        for choice, is_correct, option in zip(choices, correct, options, strict=True):
-            weight = choice.weight
-            if qtype is QuestionType.SINGLE and is_correct and weight not in (None, 1.0):
-                option.problem(
-                    "weight",
-                    "the correct option of a single question is worth 100: "
-                    "leave its weight out or write 100",
-                )
-            elif qtype is QuestionType.MULTIPLE and is_correct and not (weight or 0) > 0:
-                option.problem(
-                    "weight" if option.has("weight") else None,
-                    "a correct option needs a weight above 0 when other options have weights",
-                )
-            elif qtype is QuestionType.MULTIPLE and not is_correct and (weight or 0) > 0:
-                option.problem(
-                    "weight", "an option that is not correct cannot be worth more than 0"
-                )
-        if qtype is QuestionType.MULTIPLE:
-            total = sum(
-                c.weight or 0 for c, is_correct in zip(choices, correct, strict=True) if is_correct
-            )
-            # As the grader rounds: three options of 33.333 make full marks, of 33.33 do not.
-            if round(total, 4) != 1.0:
-                record.problem(
-                    "options",
-                    f"the weights of the correct options add up to {format_number(total * 100)}, "
-                    "not 100",
-                )
 
     def check_ids(self, ids: list[tuple[str, _Record | None]], what: str) -> None:
         """File a problem for a choice id used twice in one question (an `id` or a default)."""
@@ -962,14 +802,7 @@ class _BankLoader:
             return None
         entries = [self.entry(node, record.path, "an item", {"id"}) for node in nodes]
         texts = [text for text, _ in entries if text is not None]
-        _check_distinct(texts, "an item", record.path, self.problems)
         if len(texts) != len(nodes):
-            return None
-        low, high = ORDERING_ITEMS
-        if not low <= len(texts) <= high:
-            record.problem(
-                "items", f"an ordering question has {low} to {high} items, not {len(texts)}"
-            )
             return None
         choices = [
             self.choice(entry, text.value, default_choice_id(i))
@@ -985,11 +818,6 @@ class _BankLoader:
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = MATCHING_PAIRS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "pairs", f"a matching question has {low} to {high} pairs, not {len(nodes)}"
-            )
         lefts, rights, pair_records = [], [], []
         for node in nodes:
             pair = self.record(node, record.path, "a pair")
@@ -1001,26 +829,14 @@ class _BankLoader:
                 if pair.has(side):
                     text = _label(pair.fields[side], f"the {side} side", record.path, self.problems)
                     if text is not None:
-                        sides.append(_Node(text, pair.fields[side].line))
-        _check_distinct(lefts, "left side", record.path, self.problems)
-        _check_distinct(rights, "right side", record.path, self.problems)
-        distractors: list[tuple[_Node | None, _Record | None]] = []
+                        sides.append(Node(text, pair.fields[side].line))
+        distractors: list[tuple[Node | None, _Record | None]] = []
         if record.has("distractors"):
             nodes_of_distractors = record.items("distractors") or []
             distractors = [
                 self.entry(node, record.path, "a distractor", {"id"})
                 for node in nodes_of_distractors
             ]
-            texts = [text for text, _ in distractors if text is not None]
-            _check_distinct(texts, "a distractor", record.path, self.problems)
-            answers = {_same_text(r.value) for r in rights}
-            for distractor in texts:
-                if _same_text(distractor.value) in answers:
-                    self.problems.add(
-                        record.path,
-                        distractor.line,
-                        f"distractor {distractor.value!r} is also a right side of a pair",
-                    )
         pair_ids = [pair.ident("left_id") if pair.has("left_id") else None for pair in pair_records]
         right_ids = [
             pair.ident("right_id") if pair.has("right_id") else None for pair in pair_records
@@ -1087,31 +903,15 @@ class _BankLoader:
         return answer, choices, (), 0
 
     def short(self, record: _Record) -> tuple | None:
-        """Accepted answers, distinct once case and spacing are folded, one at least worth 100.
-
-        The key is the ids of the answers worth full marks (no weight, or 100).
-        """
+        """Accepted answers; the key is the ids of those worth full marks (no weight, or 100)."""
         nodes = record.items("answers")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = SHORT_ANSWERS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "answers", f"a short question has {low} to {high} answers, not {len(nodes)}"
-            )
         entries = [
             self.entry(node, record.path, "an answer", SHORT_ANSWER_FIELDS[1]) for node in nodes
         ]
         texts = [text for text, _ in entries if text is not None]
-        for text in texts:
-            if len(" ".join(text.value.split())) > SHORT_MAX_LENGTH:
-                self.problems.add(
-                    record.path,
-                    text.line,
-                    f"an answer longer than {SHORT_MAX_LENGTH} characters can never be typed",
-                )
-        _check_distinct(texts, "an answer", record.path, self.problems)
         if len(texts) != len(nodes):
             return None
         choices = [
@@ -1122,40 +922,23 @@ class _BankLoader:
             return None
         self.check_ids([(c.id, e) for c, (_, e) in zip(choices, entries, strict=True)], "answer")
         answer = tuple(c.id for c in choices if c.weight in (None, 1.0))
-        if not answer:
-            record.problem(
-                "answers",
-                "a short question needs an answer worth full marks (no weight, or weight 100)",
-            )
-            return None
         return answer, tuple(choices), (), 0
 
     def numeric(self, record: _Record) -> tuple | None:
-        """Accepted numbers or ranges, one at least worth 100; the key is all of them."""
+        """Accepted numbers or ranges; the key is all of them."""
         nodes = record.items("answers")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = NUMERIC_ANSWERS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "answers", f"a numeric question has {low} to {high} answers, not {len(nodes)}"
-            )
         answers = [self.numeric_answer(node, record.path) for node in nodes]
         if len(self.problems) > start or None in answers:
             return None
-        if not any(a.credit == 1.0 for a in answers):
-            record.problem(
-                "answers",
-                "a numeric question needs an answer worth full marks (no weight, or weight 100)",
-            )
-            return None
         return tuple(answers), (), (), 0
 
-    def numeric_answer(self, node: _Node, path: Path | str) -> NumericAnswer | None:
+    def numeric_answer(self, node: Node, path: Path | str) -> NumericAnswer | None:
         """A number alone, {value, tolerance?} or {low, high}, with `weight` and `feedback`."""
         if _is_number(node.value):
-            node = _Node({"value": node}, node.line)
+            node = Node({"value": node}, node.line)
         if not isinstance(node.value, dict):
             self.problems.add(
                 path,
@@ -1198,34 +981,66 @@ class _BankLoader:
         """The record's section and `fields` (quote, words), each checked verbatim in it."""
         section = record.section()
         texts = {name: record.text(name) for name in fields}
-        if self.article is None:
+        if self.article is None or section is None:
             return section, texts
-        if section is not None and not self.article.has_section(section):
-            found = [p for t in texts.values() if t and (p := self.article.find(t))]
-            where = f"; the {fields[0]} is in section {found[0].section.number}" if found else ""
-            record.problem("section", f"no section '{section}' in the article{where}")
         for name, text in texts.items():
-            if text is not None:
-                self.check_passage(record, name, text, section)
+            if text is None:
+                continue
+            problem = quote_problem(
+                self.article, section, text, what=name, hint=len(self.problems) < HINTED_PROBLEMS
+            )
+            if problem is not None:
+                record.problem(problem.field, problem.message)
+                if problem.field == "section" and not self.article.has_section(section):
+                    break  # one problem for a section the article does not have
         return section, texts
 
-    def check_passage(self, record: _Record, name: str, text: str, section: str | None) -> None:
-        """File a problem unless `text` is verbatim in one paragraph of the cited section."""
-        assert self.article is not None
-        cited = section is not None and self.article.has_section(section)
-        if cited and _find_in(self.article.section(section).paragraphs, text):
-            return
-        passage = self.article.find(text)
-        if passage is not None:
-            if cited:
-                verb = "are" if name == "words" else "is"
-                record.problem(
-                    name, f"the {name} {verb} in section {passage.section.number}, not {section}"
-                )
-            return
-        record.problem(
-            name, f"{name} not found in the article; {_nearest(self.article, text, section)}"
-        )
+
+# Where the rows of each type are written: the list a `choices[i]` of the rulebook is in.
+_ROWS = {
+    QuestionType.SINGLE: "options",
+    QuestionType.MULTIPLE: "options",
+    QuestionType.ORDERING: "items",
+    QuestionType.SHORT: "answers",
+    QuestionType.NUMERIC: "answers",
+    QuestionType.MATCHING: "pairs",
+}
+# After this many problems, a quote not found is reported without the nearest-text hint.
+HINTED_PROBLEMS = 50
+
+
+def _line_of(problem: Problem, record: _Record, question: Question) -> int:
+    """The line of the question's file that a rulebook problem is about."""
+    name, index, part = split_field(problem.field)
+    rows = _ROWS.get(question.type)
+    if name == "topics":
+        return _item_line(record, "topics", index, None)
+    if name not in ("choices", "pairs", "answer") or rows is None:
+        return record.line_of(name if record.has(name) else None)
+    if index is None:
+        return record.line_of("answer" if record.has("answer") else rows)
+    if question.type is not QuestionType.MATCHING:
+        return _item_line(record, rows, index, part or "text")
+    if name == "pairs":
+        return _item_line(record, "pairs", index, "left")
+    if index < len(question.pairs):
+        return _item_line(record, "pairs", index, "right")
+    return _item_line(record, "distractors", index - len(question.pairs), "text")
+
+
+def _item_line(record: _Record, name: str, index: int | None, key: str | None) -> int:
+    """The line of `record[name][index][key]`, or the nearest enclosing line written."""
+    node = record.fields.get(name)
+    if node is None:
+        return record.line
+    items = node.value if isinstance(node.value, list) else []
+    if index is None or index >= len(items):
+        return node.line
+    item = items[index]
+    if isinstance(item.value, dict) and key is not None:
+        found = item.value.get(key) or item.value.get("value") or item.value.get("text")
+        return found.line if found is not None else item.line
+    return item.line
 
 
 def _twice(what: str, choice_id: str, defaults: str = "a, b, c") -> str:
@@ -1235,89 +1050,10 @@ def _twice(what: str, choice_id: str, defaults: str = "a, b, c") -> str:
     )
 
 
-def _blank(node: _Node | None) -> bool:
+def _blank(node: Node | None) -> bool:
     return node is not None and isinstance(node.value, str) and not node.value.strip()
 
 
 def _date_key(date: str) -> tuple[int, int, int]:
     parts = [int(p) for p in date.split("-")] + [0, 0]
     return parts[0], parts[1], parts[2]
-
-
-def _find_in(paragraphs: Iterable[Paragraph], text: str) -> bool:
-    pattern = quote_pattern(text)
-    return pattern is not None and any(pattern.search(p.text) for p in paragraphs)
-
-
-def _paragraphs(article: Article) -> Iterator[tuple[str, Paragraph]]:
-    for section in article.sections:
-        for paragraph in section.paragraphs:
-            yield section.number, paragraph
-
-
-def _nearest(article: Article, quote: str, section: str | None) -> str:
-    """A hint for an author whose quote is not in the article: where it goes astray."""
-    hint = _typographic_match(article, quote, section)
-    if hint:
-        return hint
-    words = quote.split()
-    # (words matched, in the cited section, section, paragraph text, end of the match)
-    best: tuple[int, bool, str, str, int] = (0, False, "", "", 0)
-    for number, paragraph in _paragraphs(article):
-        matched, end = 0, 0
-        while matched < len(words):
-            # Whole words only, so that "the West" does not count as the start of "the Western".
-            pattern = re.compile(r"\s+".join(map(re.escape, words[: matched + 1])) + r"(?!\S)")
-            match = pattern.search(paragraph.text)
-            if match is None:
-                break
-            matched, end = matched + 1, match.end()
-        if (matched, number == section) > best[:2]:
-            best = (matched, number == section, number, paragraph.text, end)
-    matched, _, number, text, end = best
-    if matched < 3:
-        return _overlap_hint(article, words)
-    agreed = " ".join(words[:matched][-4:])
-    follows = " ".join(text[end:].split()[:4])
-    if not follows:
-        return (
-            f"its first {matched} words end a paragraph of section {number} (…{agreed}), "
-            "and a quote lies within one paragraph"
-        )
-    diverges = " ".join(words[matched : matched + 4])
-    return (
-        f"its first {matched} words are in section {number} (…{agreed}), "
-        f"then the article has “{follows}” where the quote has “{diverges}”"
-    )
-
-
-def _typographic_match(article: Article, quote: str, section: str | None) -> str | None:
-    pattern = quote_pattern(quote.replace("...", "…").translate(PLAIN))
-    if pattern is None:
-        return None
-    found = []
-    for number, paragraph in _paragraphs(article):
-        match = pattern.search(paragraph.text.translate(PLAIN))
-        if match:
-            found.append((number != section, number, paragraph.text[match.start() : match.end()]))
-    if not found:
-        return None
-    _, number, original = min(found)
-    return (
-        f"section {number} has it with typographic characters ({PLAIN_SHOWN}); "
-        f"copy it from there: {original}"
-    )
-
-
-def _overlap_hint(article: Article, words: list[str]) -> str:
-    wanted = {w.strip(".,;:!?()“”‘’\"'").casefold() for w in words} - {""}
-    best: tuple[int, str, str] = (0, "", "")
-    for number, paragraph in _paragraphs(article):
-        have = {w.strip(".,;:!?()“”‘’\"'").casefold() for w in paragraph.text.split()}
-        shared = len(wanted & have)
-        if shared > best[0]:
-            best = (shared, number, paragraph.text)
-    if best[0] < 2:
-        return "no paragraph comes close"
-    opening = best[2] if len(best[2]) <= 70 else best[2][:70].rsplit(" ", 1)[0] + " …"
-    return f"the nearest paragraph is in section {best[1]}: “{opening}”"

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from quizapp.domain import formats
+from quizapp.domain import formats, rulebook
 from quizapp.domain.authoring import (
     ChoiceDraft,
     NumericDraft,
@@ -30,7 +30,7 @@ from quizapp.domain.authoring import (
 )
 from quizapp.domain.questions import Bank, QuestionType
 
-MAX_IMPORT_BYTES = 1_000_000
+MAX_IMPORT_BYTES = formats.MAX_IMPORT_BYTES
 FORMAT_LABELS = {
     "yaml": "YAML (this app's own format, lossless)",
     "gift": "Moodle GIFT",
@@ -91,10 +91,13 @@ class ImportForm(FlaskForm):
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ImportRefused("The file is not UTF-8 text; save it as UTF-8.") from None
-            if "\x00" in text:  # no text holds one, and PostgreSQL cannot store it
-                raise ImportRefused("The file holds NUL characters; save it as UTF-8 text.")
         else:
+            # The previewed text comes back from the browser: it may be anything.
             text = self.text.data or ""
+            if formats.too_large(text):
+                raise ImportRefused("The file is larger than 1 MB; split it.")
+        if "\x00" in text:  # no text holds one, and PostgreSQL cannot store it
+            raise ImportRefused("The file holds NUL characters; save it as UTF-8 text.")
         return text.replace("\r\n", "\n"), self._filename(), self._format_name() or "yaml"
 
     def keep(self, text: str, filename: str, format_name: str) -> None:
@@ -122,6 +125,14 @@ class ExportForm(FlaskForm):
 
 CHOICE_ROWS = 6
 NUMERIC_ROWS = 3
+# As many rows as the rulebook lets a question have options, items, answers or pairs.
+ROWS_MAX = max(
+    *(high for _, high in rulebook.OPTION_COUNTS.values()),
+    rulebook.ORDERING_ITEMS[1],
+    rulebook.SHORT_ANSWERS[1],
+    rulebook.MATCHING_PAIRS[1],
+    rulebook.NUMERIC_ANSWERS[1],
+)
 
 
 class ChoiceRow(Form):
@@ -147,7 +158,9 @@ class QuestionForm(FlaskForm):
     """One form for every type; only the fields of `type` are shown and read."""
 
     type = HiddenField()
-    prompt = TextAreaField("Question", validators=[Length(max=2000)])
+    # No Length validators on the texts: their limits are the rulebook's, counted on the text
+    # as kept (a browser's CRLF made one newline), and said in the rulebook's words.
+    prompt = TextAreaField("Question")
     text_format = RadioField(
         "Text format",
         choices=[
@@ -164,9 +177,12 @@ class QuestionForm(FlaskForm):
         ],
         default="fact",
     )
-    choices = FieldList(FormField(ChoiceRow), min_entries=CHOICE_ROWS, max_entries=20)
-    pairs = FieldList(FormField(PairRow), min_entries=CHOICE_ROWS, max_entries=20)
-    distractors = TextAreaField("Extra wrong answers (one per line)", validators=[Length(max=2000)])
+    choices = FieldList(FormField(ChoiceRow), min_entries=CHOICE_ROWS, max_entries=ROWS_MAX)
+    pairs = FieldList(FormField(PairRow), min_entries=CHOICE_ROWS, max_entries=ROWS_MAX)
+    distractors = TextAreaField(
+        "Extra wrong answers (one per line)",
+        validators=[Length(max=(rulebook.CHOICE_MAX + 2) * rulebook.DISTRACTORS_MAX)],
+    )
     true_false = RadioField(
         "The statement is",
         choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
@@ -174,16 +190,15 @@ class QuestionForm(FlaskForm):
     )
     year = StringField("Year")
     tolerance = StringField("Years either side accepted", default="0")
-    numeric = FieldList(FormField(NumericRow), min_entries=NUMERIC_ROWS, max_entries=20)
+    numeric = FieldList(FormField(NumericRow), min_entries=NUMERIC_ROWS, max_entries=ROWS_MAX)
     classify_answer = SelectField("Held by", validate_choice=False)
     section = SelectField("Section of the article", validate_choice=False)
     quote = TextAreaField(
         "Passage quoted from the article",
-        validators=[Length(max=2000)],
         description="Verbatim: search the article below and pick a passage, or paste it.",
     )
     passage_query = StringField("Words to find in the article", validators=[Length(max=200)])
-    explanation = TextAreaField("Why (shown after the answer)", validators=[Length(max=2000)])
+    explanation = TextAreaField("Why (shown after the answer)")
     topics = StringField("Topics", description="Tags separated by commas, e.g. baker, genscher.")
     difficulty = SelectField(
         "Difficulty",
@@ -191,6 +206,7 @@ class QuestionForm(FlaskForm):
         default="1",
         validate_choice=False,
     )
+    more_rows = SubmitField("More rows")
     search = SubmitField("Find passages")
     preview = SubmitField("Preview")
     save = SubmitField("Save the question")
@@ -210,6 +226,12 @@ class QuestionForm(FlaskForm):
             while len(rows) < least:
                 rows.append_entry()
         return self
+
+    def add_rows(self, count: int = 4) -> None:
+        """Up to `count` more empty rows of choices, pairs and numbers, never past ROWS_MAX."""
+        for rows in (self.choices, self.pairs, self.numeric):
+            for _ in range(min(count, ROWS_MAX - len(rows))):
+                rows.append_entry()
 
     def fill(self, draft: QuestionDraft) -> None:
         """Start the form from a stored question (an edit)."""
