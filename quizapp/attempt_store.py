@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -59,7 +59,8 @@ class Reading:
     """A round as it reads at one moment: what a page shows of its state.
 
     `withheld` holds the questions whose verdicts the learner may not see now (those of
-    their tests in progress, `attempts.withheld_questions`).
+    their tests in progress, `attempts.withheld_questions`). A round holding an answer to
+    one of them keeps its score to itself too, or the score would tell that verdict.
     """
 
     status: Status
@@ -67,6 +68,7 @@ class Reading:
     score: float | None
     shows_feedback: bool
     withheld: frozenset[str] = frozenset()
+    score_hidden: bool = False
 
     @property
     def is_over(self) -> bool:
@@ -79,14 +81,17 @@ class Reading:
 def read(a_round: Round, now: datetime, withheld: frozenset[str] = frozenset()) -> Reading:
     """The round as it reads at `now`; its items and answers must be loaded."""
     attempt = attempt_of(a_round)
+    hidden = any(i.answer is not None and i.question_id in withheld for i in a_round.items)
+    score = attempts.effective_score(
+        attempt, a_round.score, (i.answer.score for i in a_round.items if i.answer), now
+    )
     return Reading(
         status=attempt.status(now),
         submitted_at=attempt.submitted_at(now),
-        score=attempts.effective_score(
-            attempt, a_round.score, (i.answer.score for i in a_round.items if i.answer), now
-        ),
+        score=None if hidden else score,
         shows_feedback=attempt.shows_feedback(now),
         withheld=withheld,
+        score_hidden=hidden and score is not None,
     )
 
 
@@ -140,7 +145,8 @@ class RoundSummary:
     """A line of a round list, as it reads now: enough to show and link a round.
 
     `finished_at` and `score` are the effective ones: an attempt left open at its deadline
-    reads as submitted then, with the answers it holds.
+    reads as submitted then, with the answers it holds. `score_hidden`: the round holds an
+    answer to a question of the learner's tests in progress, so its score waits too.
     """
 
     id: int
@@ -151,19 +157,22 @@ class RoundSummary:
     length: int
     answered_count: int
     assignment_id: int | None = None
+    score_hidden: bool = False
 
 
 def rounds_of(user: User, now: datetime, *, in_progress_only: bool = False) -> list[RoundSummary]:
     """The user's rounds, newest first, each with its counts of questions and answers.
 
-    One query whatever the number of rounds; the question snapshots are not loaded.
+    Two queries whatever the number of rounds; the question snapshots are not loaded.
     """
+    withheld = sorted(withheld_questions(user, now))
     query = (
         select(
             Round,
             func.count(RoundItem.id),
             func.count(Answer.id),
             func.coalesce(func.sum(Answer.score), 0.0),
+            answers_among(withheld),
         )
         .outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
@@ -173,24 +182,40 @@ def rounds_of(user: User, now: datetime, *, in_progress_only: bool = False) -> l
         .order_by(Round.created_at.desc(), Round.id.desc())
     )
     summaries = []
-    for r, length, answered, answered_score in db.session.execute(query):
+    for r, length, answered, answered_score, answered_withheld in db.session.execute(query):
         attempt = attempt_of(r)
         if in_progress_only and attempt.is_over(now):
             continue
         score = attempts.effective_score(attempt, r.score, [answered_score], now)
+        hidden = score is not None and answered_withheld > 0
         summaries.append(
             RoundSummary(
                 r.id,
                 r.scope,
                 r.created_at,
                 attempt.submitted_at(now),
-                score or 0.0,
+                0.0 if hidden else (score or 0.0),
                 length,
                 answered,
                 r.assignment_id,
+                score_hidden=hidden,
             )
         )
     return summaries
+
+
+def answers_among(question_ids: Sequence[str]) -> Any:
+    """In a query over round items joined to their answers: how many answers are to these
+    questions."""
+    return func.coalesce(
+        func.sum(
+            case(
+                (and_(Answer.id.is_not(None), RoundItem.question_id.in_(question_ids)), 1),
+                else_=0,
+            )
+        ),
+        0,
+    )
 
 
 def withheld_questions(user: User, now: datetime) -> frozenset[str]:
@@ -306,7 +331,7 @@ def start_attempt(
     )
     for a_round in previous:
         if attempt_of(a_round).status(now) is Status.CLOSED:
-            _settle(a_round, now)
+            _settle(_lock(a_round.id), now)
     under_way = next((r for r in previous if not attempt_of(r).is_over(now)), None)
     state = attempt_state(
         rules_of(assignment), now, used=len(previous), unfinished=under_way is not None
@@ -492,32 +517,45 @@ def submit(round_id: int, now: datetime) -> Decision:
     return decision
 
 
-def settle_all(now: datetime) -> int:
-    """Write as submitted, at their deadline, every attempt left open past it: how many."""
-    candidates = db.session.scalars(
-        select(Round.id)
-        .join(Assignment, Assignment.id == Round.assignment_id)
-        .where(Round.finished_at.is_(None), Assignment.closes_at.is_not(None))
-        .order_by(Round.id)
-    ).all()
-    settled = 0
-    for round_id in candidates:
-        settled += _settle(_lock(round_id), now)
-    return settled
+def rounds_to_settle(now: datetime) -> list[int]:
+    """The ids of the rounds that may be left open past their deadline at `now` (the rules
+    decide each under its lock): those of assignments closed by then."""
+    return list(
+        db.session.scalars(
+            select(Round.id)
+            .join(Assignment, Assignment.id == Round.assignment_id)
+            .where(Round.finished_at.is_(None), Assignment.closes_at <= now)
+            .order_by(Round.id)
+        )
+    )
 
 
-def rescore_all() -> int:
-    """Give every finished round whose stored score differs from the sum of its answers
-    that sum (what a lost update once left behind): how many were rescored."""
+def settle(round_id: int, now: datetime) -> bool:
+    """Write the round as submitted at its deadline if it was left open past it, under its
+    lock: whether it was."""
+    return _settle(_lock(round_id), now)
+
+
+def misscored_rounds() -> list[int]:
+    """The ids of the finished rounds whose stored score is not the sum of their answers
+    (what a lost update once left behind): one aggregate query, no lock."""
     rows = db.session.execute(
         select(Round.id, Round.score, func.coalesce(func.sum(Answer.score), 0.0))
         .join(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.finished_at.is_not(None))
         .group_by(Round.id, Round.score)
+        .order_by(Round.id)
     ).all()
-    wrong = [round_id for round_id, stored, total in rows if stored != attempts.score([total])]
-    for round_id in wrong:
-        a_round = _lock(round_id)
-        a_round.score = attempts.score([_answers_of(round_id)[2]])
-    return len(wrong)
+    return [round_id for round_id, stored, total in rows if stored != attempts.score([total])]
+
+
+def rescore(round_id: int) -> bool:
+    """Give a finished round the sum of its answers as its score, under its lock: whether
+    the score changed."""
+    a_round = _lock(round_id)
+    total = attempts.score([_answers_of(round_id)[2]])
+    if a_round.finished_at is None or a_round.score == total:
+        return False
+    a_round.score = total
+    return True

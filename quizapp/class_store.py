@@ -124,28 +124,37 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
         )
     )
     ids = [a.id for c in classrooms for a in c.assignments]
-    rounds: dict[int, list[tuple[Round, float]]] = {}
+    rounds: dict[int, list[tuple[Round, float, int]]] = {}
     if ids:
+        withheld = sorted(attempt_store.withheld_questions(student, now))
         query = (
-            select(Round, func.coalesce(func.sum(Answer.score), 0.0))
+            select(
+                Round,
+                func.coalesce(func.sum(Answer.score), 0.0),
+                attempt_store.answers_among(withheld),
+            )
             .outerjoin(RoundItem, RoundItem.round_id == Round.id)
             .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
             .where(Round.user_id == student.id, Round.assignment_id.in_(ids))
             .group_by(Round.id)
             .order_by(Round.attempt)
         )
-        for a_round, answered in db.session.execute(query):
-            rounds.setdefault(a_round.assignment_id, []).append((a_round, answered))
+        for a_round, answered, answered_withheld in db.session.execute(query):
+            rounds.setdefault(a_round.assignment_id, []).append(
+                (a_round, answered, answered_withheld)
+            )
     result = []
     for classroom in classrooms:
         for assignment in classroom.assignments:
             held = rounds.get(assignment.id, [])
-            lives = [(attempt_store.attempt_of(r), r.score, answered) for r, answered in held]
-            unfinished = any(not life.is_over(now) for life, _, _ in lives)
+            lives = [(attempt_store.attempt_of(r), r.score, a, w) for r, a, w in held]
+            unfinished = any(not life.is_over(now) for life, _, _, _ in lives)
+            # The best score leaves out an attempt holding a withheld answer: it would tell.
             finished = [
                 score
-                for life, stored, answered in lives
-                if (score := attempts.effective_score(life, stored, [answered], now)) is not None
+                for life, stored, answered, withheld_answers in lives
+                if not withheld_answers
+                and (score := attempts.effective_score(life, stored, [answered], now)) is not None
             ]
             result.append(
                 StudentAssignment(

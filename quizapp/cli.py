@@ -304,9 +304,17 @@ def settle_command() -> None:
     Pages already read such attempts as they should be; this writes it down. Idempotent:
     run it as often as you like, from cron.
     """
-    settled = attempt_store.settle_all(clock.now())
-    rescored = attempt_store.rescore_all()
-    db.session.commit()
+    # A commit per round: each lock is held for one round only, and learners answering
+    # meanwhile wait for no more than that.
+    now = clock.now()
+    settled = 0
+    for round_id in attempt_store.rounds_to_settle(now):
+        settled += attempt_store.settle(round_id, now)
+        db.session.commit()
+    rescored = 0
+    for round_id in attempt_store.misscored_rounds():
+        rescored += attempt_store.rescore(round_id)
+        db.session.commit()
     click.echo(f"{settled} attempts settled at their deadline, {rescored} rescored.")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from quizapp import attempt_store
 from quizapp.domain import gradebook, item_stats, leitner
@@ -425,17 +425,6 @@ def version_numbers(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         )
     )
     return {vid: (qid, number) for vid, qid, number in rows}
-
-
-def class_with_students(class_id: int) -> Select[Any]:
-    return (
-        select(Classroom)
-        .where(Classroom.id == class_id)
-        .options(
-            selectinload(Classroom.enrollments).selectinload(Enrollment.student),
-            selectinload(Classroom.assignments),
-        )
-    )
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ def test_the_last_answer_and_submit_at_once_store_the_sum_of_the_stored_answers(
         rows = list(csv.reader(io.StringIO(book.get_data(as_text=True).lstrip("\ufeff"))))
         assert rows[1][0] == "ada"
         assert float(rows[1][1]) == round(total / LENGTH * 100, 1)
+        cells = teacher.get(f"/teach/classes/{class_id}/gradebook?show=last")
+        assert f">{round(total / LENGTH * 100)}%<" in cells.get_data(as_text=True)
         attempt_page = teacher.get(f"/teach/attempts/{round_id}").get_data(as_text=True)
         assert f"<dd>{total:g} / {LENGTH}</dd>" in attempt_page
     # The last answer was stored (5 answers) or refused as too late (4): never lost silently.

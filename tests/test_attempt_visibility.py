@@ -28,6 +28,7 @@ from tests.factories import (
     logged_in,
     make_question,
     right_form,
+    start_round_with,
     user_named,
     wrong_form,
 )
@@ -180,14 +181,42 @@ def test_a_new_practice_round_never_draws_a_question_of_a_test_under_way(app, wo
         assert {i.question_id for i in practice.round.items} >= set(in_test)
 
 
+def test_a_round_answered_while_a_test_is_open_keeps_its_score_until_the_test_is_over(
+    app, world, user
+):
+    """A practice round left open before the test started, answered while it is open: its
+    score would tell the verdict, so it waits with the rest."""
+    class_id, _, _, shipped = world
+    with app.app_context():
+        enroll(db.session.get(Classroom, class_id), user_named("ada"))
+        practice_id = start_round_with(user_named("ada"), [shipped]).id
+    ada = logged_in(app, "ada")
+    test_id = new_test(app, class_id, [shipped.id])
+    test_round = round_of(ada.post(f"/assignments/{test_id}/attempts"))
+    play(app, ada, practice_id, right=True)
+
+    recap = ada.get(f"/review/rounds/{practice_id}").get_data(as_text=True)
+    assert "Your score:" not in recap and "1 out of 1" not in recap
+    assert "Your score shows once your test under way is over" in recap
+    progress = ada.get("/review/scores").get_data(as_text=True)
+    assert "1 / 1" not in progress
+    assert "shows once your test under way is over" in progress
+
+    ada.post(f"/rounds/{test_round}/submit")
+    recap = ada.get(f"/review/rounds/{practice_id}").get_data(as_text=True)
+    assert "1 out of 1</strong>" in recap
+
+
 SETTINGS = settings(
     max_examples=int(os.environ.get("QUIZAPP_HYPOTHESIS_EXAMPLES", 60)) // 3,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 LEARNERS = itertools.count(1)  # a new learner for each example, in one app
-ACTIONS = st.sampled_from(["practice", "free round", "review early", "edit"])
-LATER = st.sampled_from(["practice", "free round", "review early", "answer test"])
+ACTIONS = st.sampled_from(["practice", "free round", "review early", "edit", "leave open"])
+LATER = st.sampled_from(
+    ["practice", "free round", "review early", "answer test", "finish open rounds"]
+)
 
 
 @SETTINGS
@@ -206,8 +235,17 @@ def test_no_page_shows_the_verdict_of_a_question_in_an_open_test(app, world, bef
         enroll(db.session.get(Classroom, class_id), create_user(username))
     learner = logged_in(app, username)
 
+    left_open: list[int] = []
+
     def act(action: str, test_round: int | None = None) -> None:
-        if action == "practice":
+        if action == "leave open":
+            # A round of the test's questions, started and left for later.
+            with app.app_context():
+                left_open.append(start_round_with(user_named(username), [shipped]).id)
+        elif action == "finish open rounds":
+            for round_id in left_open:
+                play(app, learner, round_id, rng=rng)
+        elif action == "practice":
             started = learner.post(f"/assignments/{practice_id}/attempts")
             if "/rounds/" in (started.location or ""):
                 play(app, learner, round_of(started), rng=rng)
@@ -251,3 +289,6 @@ def test_no_page_shows_the_verdict_of_a_question_in_an_open_test(app, world, bef
         return  # every question answered: the test was submitted, and may show everything
     pages = reachable_pages(app, learner, username)
     assert shows_none_of(pages, [*explanations, shipped.explanation]) == []
+    # A round holding an answer to one of the test's questions shows no score either.
+    for round_id in left_open:
+        assert "Your score:" not in pages[f"/review/rounds/{round_id}"]

@@ -146,25 +146,23 @@ def available_topics(bank: Bank) -> list[str]:
     return list(_offers(bank)[1])
 
 
-# The round-choice form offers them on every home page: worked out once per bank.
+# The round-choice form offers them on every home page: worked out once for each bank
+# `prepare`d (the app's), afresh for any other (a teacher's, made per request).
 _OFFERS: dict[int, tuple[Bank, tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
 
 
 def _offers(bank: Bank) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     found = _OFFERS.get(id(bank))
-    if found is None or found[0] is not bank:
-        pool = _pool(bank)
-        cited = {q.section for q in pool}
-        sections = tuple(
-            (section.number, section.title)
-            for section in bank.article.sections
-            if any(c == section.number or c.startswith(section.number + ".") for c in cited)
-        )
-        topics = tuple(sorted({topic for q in pool for topic in q.topics}))
-        if len(_OFFERS) >= _PREPARED_MOST:
-            _OFFERS.clear()
-        found = _OFFERS[id(bank)] = (bank, sections, topics)
-    return found[1], found[2]
+    if found is not None and found[0] is bank:
+        return found[1], found[2]
+    pool = _pool(bank)
+    cited = {q.section for q in pool}
+    sections = tuple(
+        (section.number, section.title)
+        for section in bank.article.sections
+        if any(c == section.number or c.startswith(section.number + ".") for c in cited)
+    )
+    return sections, tuple(sorted({topic for q in pool for topic in q.topics}))
 
 
 # --- generated questions --------------------------------------------------------------------
@@ -198,7 +196,7 @@ class _Prepared:
     related: dict[str, set[str]]
     generated_subjects: dict[str, frozenset[str]]
     quote_subjects: dict[str, frozenset[str] | None]  # filled as authored quotes are met
-    years: dict[tuple, frozenset[int]]  # each question's years, by its texts
+    years: dict[tuple, frozenset[int]]  # each question's years, by its texts (bounded)
 
     def years_in(self, question: Question) -> frozenset[int]:
         texts = (
@@ -208,6 +206,8 @@ class _Prepared:
             *(c.text for c in (*question.choices, *question.pairs)),
         )
         if texts not in self.years:
+            if len(self.years) >= _REMEMBERED_MOST:
+                self.years.clear()
             self.years[texts] = frozenset(
                 int(year) for text in texts for year in YEAR_PATTERN.findall(text)
             )
@@ -215,6 +215,8 @@ class _Prepared:
 
     def subjects_of_quote(self, article: Article, quote: str) -> frozenset[str] | None:
         if quote not in self.quote_subjects:
+            if len(self.quote_subjects) >= _REMEMBERED_MOST:
+                self.quote_subjects.clear()
             passage = article.find(quote)
             self.quote_subjects[quote] = (
                 frozenset(
@@ -235,11 +237,16 @@ class _Prepared:
 # preparation is kept per (article, events, perspectives): a handful at most.
 _PREPARED: dict[tuple[int, int, int], tuple[Bank, _Prepared]] = {}
 _PREPARED_MOST = 8
+# Teachers' questions add their texts as they are drawn: kept up to this many, then forgotten.
+_REMEMBERED_MOST = 20_000
 
 
 def prepare(bank: Bank) -> None:
     """Work out what every round of this bank's data needs, now (when the bank loads)."""
     _prepared(bank)
+    if len(_OFFERS) >= _PREPARED_MOST:
+        _OFFERS.clear()
+    _OFFERS[id(bank)] = (bank, *_offers(bank))
 
 
 def _prepared(bank: Bank) -> _Prepared:

@@ -23,7 +23,7 @@ def scores():
     points = [
         charts.ScorePoint(r.finished_at, r.score / r.length, r.scope)
         for r in rounds
-        if r.finished_at is not None and r.length
+        if r.finished_at is not None and r.length and not r.score_hidden
     ]
     return render_template(
         "review/scores.html",

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp import clock
 from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topics
 from quizapp.models import MODE_PRACTICE, MODE_TEST
@@ -128,7 +129,7 @@ class AssignmentForm(FlaskForm):
 
     def _opening(self) -> datetime:
         """The opening time as typed (naive UTC), or now when it is left empty."""
-        return self.opens_at.data or datetime.now(UTC).replace(tzinfo=None)
+        return self.opens_at.data or clock.now().replace(tzinfo=None)
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
         if field.data is not None and field.data <= self._opening():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from quizapp import attempt_store, class_store, clock, current_bank, question_store
+from quizapp import attempt_store, class_store, clock, current_bank, question_store, report_store
+from quizapp.domain import gradebook
 from quizapp.extensions import db
 from quizapp.models import Assignment
 from quizapp.teach import bp
@@ -88,10 +89,15 @@ def _question_choices(bank) -> list[tuple[str, str]]:
 def assignment(assignment_id: int):
     found = class_store.own_assignment_or_404(assignment_id, current_user)
     now = clock.now()
+    deadlines = report_store.deadlines_of(found)
     return render_template(
         "teach/assignment.html",
         assignment=found,
-        attempts=[(r, attempt_store.read(r, now)) for r in attempt_store.attempts_at(found)],
+        attempts=[
+            (r, reading, gradebook.submitted_late(reading.submitted_at, deadlines))
+            for r in attempt_store.attempts_at(found)
+            for reading in [attempt_store.read(r, now)]
+        ],
         rules=attempt_store.rules_of(found),
         now=now,
     )

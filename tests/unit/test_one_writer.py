@@ -7,7 +7,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "quizapp"
 WRITER = PACKAGE / "attempt_store.py"
 WRITES = re.compile(
-    r"\b(Round|RoundItem|Answer)\(|\.(finished_at|score)\s*=[^=]|(insert|update|delete)\("
+    r"\b(Round|RoundItem|Answer)\(|\.(finished_at|score)\s*[+\-]?=[^=]|(insert|update|delete)\("
     r"\s*(Round|RoundItem|Answer)\b"
 )
 
@@ -30,4 +30,5 @@ def test_only_the_attempt_store_writes_rounds_and_answers():
 def test_the_check_sees_a_write():
     assert WRITES.search("a_round.finished_at = now")
     assert WRITES.search("db.session.add(Answer(round_item_id=1))")
+    assert WRITES.search("a_round.score += grade.score")
     assert not WRITES.search("if a_round.finished_at == now:")
