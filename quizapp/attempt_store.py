@@ -119,6 +119,30 @@ def own_round_or_404(round_id: int, user: User) -> Round:
     return found
 
 
+def class_attempt_or_404(round_id: int, teacher: User) -> Round:
+    """An attempt at one of the teacher's assignments, with its items and answers; else 404."""
+    found = (
+        db.session.scalars(
+            select(Round)
+            .where(Round.id == round_id)
+            .options(
+                joinedload(Round.items).joinedload(RoundItem.answer),
+                joinedload(Round.user),
+                joinedload(Round.assignment).joinedload(Assignment.classroom),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if (
+        found is None
+        or found.assignment is None
+        or found.assignment.classroom.teacher_id != teacher.id
+    ):
+        abort(404, description="There is no such attempt in your classes.")
+    return found
+
+
 def attempts_at(assignment: Assignment) -> list[Round]:
     """Every attempt at the assignment, oldest first, with its student, items and answers."""
     return list(

@@ -70,10 +70,13 @@ def classes_of(teacher: User) -> list[tuple[Classroom, int]]:
     return [(classroom, count) for classroom, count in db.session.execute(query)]
 
 
+NOT_YOUR_ASSIGNMENT = "There is no such assignment among yours."
+
+
 def own_assignment_or_404(assignment_id: int, teacher: User) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.classroom.teacher_id != teacher.id:
-        abort(404, description="There is no such assignment among yours.")
+    assignment = db.get_or_404(Assignment, assignment_id, description=NOT_YOUR_ASSIGNMENT)
+    if assignment.classroom.teacher_id != teacher.id:
+        abort(404, description=NOT_YOUR_ASSIGNMENT)
     return assignment
 
 
@@ -184,3 +187,10 @@ def student_assignment_or_404(assignment_id: int, student: User) -> Assignment:
     if assignment is None:
         abort(404, description="There is no such assignment in your classes.")
     return assignment
+
+
+def own_student_or_404(classroom: Classroom, student_id: int) -> User:
+    for enrollment in classroom.enrollments:
+        if enrollment.student_id == student_id:
+            return enrollment.student
+    abort(404, description="There is no such student in this class.")

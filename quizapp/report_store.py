@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import joinedload
 
 from quizapp import attempt_store
 from quizapp.domain import gradebook, item_stats, leitner
@@ -287,37 +285,6 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
 
 def deadlines_of(assignment: Assignment) -> gradebook.Deadlines:
     return gradebook.Deadlines(assignment.opens_at, assignment.due_at, assignment.closes_at)
-
-
-def class_attempt_or_404(round_id: int, teacher: User) -> Round:
-    """An attempt at one of the teacher's assignments, with its items and answers; else 404."""
-    found = (
-        db.session.scalars(
-            select(Round)
-            .where(Round.id == round_id)
-            .options(
-                joinedload(Round.items).joinedload(RoundItem.answer),
-                joinedload(Round.user),
-                joinedload(Round.assignment).joinedload(Assignment.classroom),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
-    if (
-        found is None
-        or found.assignment is None
-        or found.assignment.classroom.teacher_id != teacher.id
-    ):
-        abort(404, description="There is no such attempt in your classes.")
-    return found
-
-
-def own_student_or_404(classroom: Classroom, student_id: int) -> User:
-    for enrollment in classroom.enrollments:
-        if enrollment.student_id == student_id:
-            return enrollment.student
-    abort(404, description="There is no such student in this class.")
 
 
 # --- item statistics and responses ---------------------------------------------------------------

@@ -204,7 +204,7 @@ def class_overview(class_id: int):
 def student_page(class_id: int, student_id: int):
     """One student's attempts at the class's assignments, each opening in full."""
     classroom = class_store.own_class_or_404(class_id, current_user)
-    student = report_store.own_student_or_404(classroom, student_id)
+    student = class_store.own_student_or_404(classroom, student_id)
     now = clock.now()
     by_id = {a.id: a for a in classroom.assignments}
     rows = report_store.attempts_at(list(by_id), student)
@@ -226,7 +226,7 @@ def student_page(class_id: int, student_id: int):
 @bp.route("/attempts/<id:round_id>")
 def attempt(round_id: int):
     """An attempt as its student saw it: questions, answers, right answers, explanations."""
-    found = report_store.class_attempt_or_404(round_id, current_user)
+    found = attempt_store.class_attempt_or_404(round_id, current_user)
     reading = attempt_store.read(found, clock.now())
     return render_template(
         "teach/attempt.html",
