@@ -52,19 +52,19 @@ from quizapp.domain.questions import (
 
 # Moodle's question types that have no counterpart here, with what a teacher calls them.
 _UNSUPPORTED_TYPES = {
-    "essay": "essay",
-    "description": "description (text without a question)",
-    "cloze": "cloze (embedded answers)",
-    "multianswer": "cloze (embedded answers)",
-    "calculated": "calculated",
-    "calculatedsimple": "simple calculated",
-    "calculatedmulti": "calculated multichoice",
-    "ddwtos": "drag and drop into text",
-    "ddimageortext": "drag and drop onto image",
-    "ddmarker": "drag and drop markers",
-    "gapselect": "select missing words",
-    "randomsamatch": "random short-answer matching",
-    "random": "random question",
+    "essay": "an essay",
+    "description": "a description (text without a question)",
+    "cloze": "a cloze question (embedded answers)",
+    "multianswer": "a cloze question (embedded answers)",
+    "calculated": "a calculated question",
+    "calculatedsimple": "a simple calculated question",
+    "calculatedmulti": "a calculated multichoice question",
+    "ddwtos": "a drag and drop into text question",
+    "ddimageortext": "a drag and drop onto image question",
+    "ddmarker": "a drag and drop markers question",
+    "gapselect": "a select missing words question",
+    "randomsamatch": "a random short-answer matching question",
+    "random": "a random question",
 }
 _READ_TYPES = {
     "multichoice",
@@ -309,12 +309,12 @@ class _QuestionReader:
         if self.qtype in _UNSUPPORTED_TYPES:
             self.unsupported(
                 None,
-                f'{_UNSUPPORTED_TYPES[self.qtype]} questions (type="{self.qtype}") are not '
-                "supported: this app has no such question",
+                f'type="{self.qtype}" is {_UNSUPPORTED_TYPES[self.qtype]}, a type this app '
+                "does not have",
             )
             return None
         if self.qtype not in _READ_TYPES:
-            self.unsupported(None, f'question type "{self.qtype}" is not supported')
+            self.unsupported(None, f'type="{self.qtype}" is a type this app does not have')
             return None
         if not self.files_absent():
             return None
