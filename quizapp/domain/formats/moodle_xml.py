@@ -173,6 +173,7 @@ class _Reader:
         self.notes: list[tuple[int, int, str]] = []
         self.lines: dict[ET.Element, int] = {}
         self.ids: set[str] = set()
+        self.suffixes: dict[str, int] = {}  # the last suffix given to each base id
         self.number = 0
         self.topics: tuple[str, ...] = ()  # from the last category
 
@@ -218,11 +219,14 @@ class _Reader:
         self.topics = (topic,) if topic else ()
 
     def new_id(self, wanted: str | None) -> str:
+        """`wanted`, or with -2, -3… when taken; the next suffix of each base is remembered,
+        so that a thousand questions of one name cost a thousand steps, not a million."""
         base = wanted or default_question_id(_stem(self.filename), self.number)
-        question_id, suffix = base, 1
+        question_id, suffix = base, self.suffixes.get(base, 1)
         while question_id in self.ids:
             suffix += 1
             question_id = f"{base}-{suffix}"
+        self.suffixes[base] = suffix
         self.ids.add(question_id)
         return question_id
 
@@ -494,6 +498,8 @@ class _QuestionReader:
             fractions.append(fraction if fraction is not None else Decimal(0))
             weight = None if not fraction else float(fraction / _FULL)
             choices.append(Choice(_choice_id(index), text, self.feedback(answer), weight))
+        if self.failed:
+            return None
         if single:
             right = [i for i, f in enumerate(fractions) if f == _FULL]
             if not right:
