@@ -239,7 +239,9 @@ def test_html_without_markup_is_kept_as_plain_text():
             """
             <question type="truefalse">
               <name><text>plain</text></name>
-              <questiontext><text>&lt;p&gt;Baker &amp;amp; Gorbachev * met&lt;/p&gt;</text></questiontext>
+              <questiontext>
+                <text>&lt;p&gt;Baker &amp;amp; Gorbachev * met&lt;/p&gt;</text>
+              </questiontext>
               <answer fraction="100"><text>true</text></answer>
               <answer fraction="0"><text>false</text></answer>
             </question>
