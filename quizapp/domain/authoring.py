@@ -1,15 +1,15 @@
-"""Teacher-written questions: a form's draft checked into a `Question`, and back again.
+"""Teacher-written questions: a form's draft read into a `Question`, and back again.
 
 A teach view turns the submitted form into a `QuestionDraft`, everything as typed, and
-calls `build_question`. It holds the draft to the bank's rules (the bounds of
-`bank.py`, the quote verbatim in the article) and either returns the question or raises
-`DraftError` with every problem at once, keyed by the draft field it belongs next to.
+calls `build_question`. It reads what was typed (numbers, percentages, topics, the
+passage picked) into a question, holds that question to the rulebook (`rulebook.py`, the
+rules every way in obeys) and either returns it or raises `DraftError` with every
+problem at once, keyed by the draft field it belongs next to.
 `draft_from_question` is its inverse, the draft an edit form starts from.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 import unicodedata
@@ -18,21 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from quizapp.domain.article import Article, Section, quote_pattern, sentence_spans
-from quizapp.domain.bank import (
-    DIFFICULTIES,
-    MATCHING_PAIRS,
-    NUMERIC_ANSWERS,
-    OPTION_COUNTS,
-    ORDERING_ITEMS,
-    PLAIN,
-    PLAIN_SHOWN,
-    SHORT_ANSWERS,
-    TOLERANCES,
-    WEIGHTS,
-    YEARS,
-)
-from quizapp.domain.grading import SHORT_MAX_LENGTH, fold_text, format_number
+from quizapp.domain.article import Article
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -43,35 +29,27 @@ from quizapp.domain.questions import (
     QuestionType,
     TextFormat,
 )
-
-TEXT_MAX = 2000  # prompt, explanation and quote
-CHOICE_MAX = 300  # an option, an item, a side of a pair, a distractor
-FEEDBACK_MAX = 1000  # the feedback of one option or accepted answer
-TOPICS_MAX = 8
-TOPIC_MAX = 40  # characters of one topic
-DISTRACTORS_MAX = 6
-
-_TYPE_NAMES = {
-    QuestionType.SINGLE: "A single-choice question",
-    QuestionType.MULTIPLE: "A multiple-choice question",
-    QuestionType.ORDERING: "An ordering question",
-    QuestionType.SHORT: "A short-answer question",
-}
-_CHOICE_COUNTS = {**OPTION_COUNTS, QuestionType.SHORT: SHORT_ANSWERS}
-_ROW_NAMES = {
-    QuestionType.SINGLE: "Option",
-    QuestionType.MULTIPLE: "Option",
-    QuestionType.ORDERING: "Item",
-    QuestionType.SHORT: "Answer",
-}
+from quizapp.domain.rulebook import Problem, check_question, quote_span, split_field
 
 # Plain decimals, a comma accepted for the point; within the bank's 15 digits before it.
 _NUMBER = re.compile(r"[-+]?[0-9]{1,15}(?:[.,][0-9]{1,20})?")
 _PERCENT = re.compile(r"([-+]?[0-9]{1,3}(?:[.,][0-9]{1,20})?)\s*%?")
-_YEAR = re.compile(r"[0-9]{1,4}")
+_WHOLE = re.compile(r"[0-9]{1,4}")
 _TOPIC_DROPPED = re.compile(r"[^a-z0-9-]")
-_WORD_EDGES = ".,;:!?()[]“”‘’\"'…"
-
+_CHOICE_ROWS = {
+    QuestionType.SINGLE,
+    QuestionType.MULTIPLE,
+    QuestionType.ORDERING,
+    QuestionType.SHORT,
+}
+# Where a problem with the answer is shown, per type.
+_ANSWER_FIELD = {
+    QuestionType.TRUE_FALSE: "true_false",
+    QuestionType.YEAR: "year",
+    QuestionType.CLASSIFY: "classify_answer",
+    QuestionType.NUMERIC: "numeric",
+    QuestionType.MATCHING: "pairs",
+}
 
 # --- the draft --------------------------------------------------------------
 
@@ -175,32 +153,17 @@ def build_question(
 ) -> Question:
     """The draft as a teacher's `Question`, or `DraftError` listing every problem.
 
-    The rules are the bank's (see `questions/README.md`), on text stripped at both ends:
-    - prompt and explanation are required, at most 2,000 characters; an option, item,
-      side or distractor at most 300, a short answer 200 (what a student may type);
-    - the quote must be in one paragraph of the chosen section, word for word (runs of
-      whitespace aside); with no section chosen it may be anywhere and the section becomes
-      the one it is in. The question keeps the article's own text of the passage.
-      `require_source=False` also accepts neither section nor quote (a question still
-      waiting for a passage, `section == quote == ""`);
-    - topics: see `topic_tags`; difficulty 1 to 3;
-    - single: 2 to 6 options, exactly one correct; multiple: 3 to 8, at least one correct
-      and one not; ordering: 3 to 6 items, typed in the right order; matching: 2 to 6
-      pairs, distinct sides, up to 6 distractors unlike every right side; options, items
-      and sides count as the same when they differ only in case or spacing;
-    - year: 1800 to 2100, tolerance 0 to 10 (blank is 0); true/false: "true" or "false";
-      classify: the id of one of the bank's perspectives, whose names become the choices;
-    - weights and credits are percentages, -100 to 100, kept as fractions (50 -> 0.5).
-      In a single question the correct option is worth 100% (blank or 100), no other one
-      is; in a multiple question with weights every correct option has a positive
-      weight, they add up to 100%, and no other option has a positive one; ordering
-      items carry none;
-    - short: 1 to 20 accepted answers, each worth its weight (blank is 100%); those
-      worth 100% are the key, and there must be one. `correct` is not read;
-    - numeric: 1 to 10 ranges, value ± tolerance (blank is 0, never below), each worth
-      its credit (blank is 100%), at least one worth 100%.
-    Choice ids are a, b, c… in the order typed, pair ids p1, p2…; right sides come first
-    among a matching question's choices, then the distractors.
+    Text is stripped at both ends, a browser's CRLF made a newline; blank rows are
+    ignored. What was typed is read here: weights and credits as percentages ("50",
+    "-25", "33.3%") kept as fractions; topics as tags (`topic_tags`); a year, a
+    tolerance and a difficulty as whole numbers; numeric answers as value ± tolerance.
+    Single: the option ticked is the answer, and exactly one is ticked; multiple: those
+    ticked; ordering: the items as typed; short: those worth 100%. Choice ids are a, b,
+    c… in the order typed, pair ids p1, p2…; right sides come first among a matching
+    question's choices, then the distractors.
+    The quote may come without a section: the section becomes the one it is in. The
+    question keeps the article's own text of the passage. Every other rule is the
+    rulebook's, whose problems are mapped onto the form's fields.
     """
     errors = _Errors()
     qtype = _member(draft.type, QuestionType, "type", "Choose a question type.", errors)
@@ -218,34 +181,58 @@ def build_question(
         "Choose plain text or Markdown.",
         errors,
     )
-    prompt = _long_text(draft.prompt, "prompt", "Write the question.", errors)
-    explanation = _long_text(
-        draft.explanation, "explanation", "Explain why the answer is right.", errors
-    )
-    difficulty = _difficulty(draft.difficulty, errors)
+    difficulty = _whole(draft.difficulty, "difficulty", "Choose a difficulty from 1 to 3.", errors)
     topics = _topics(draft.topics, errors)
-    section, quote = _source(draft.section, draft.quote, bank.article, require_source, errors)
+    section, quote = _source(draft.section, draft.quote, bank.article)
     key = _answer_key(draft, qtype, bank, errors) if qtype is not None else None
-    if errors or key is None:
+    if qtype is None:
         raise DraftError(dict(errors))
-    answer, choices, pairs, tolerance = key
-    return Question(
+    answer, choices, pairs, tolerance = key or (None, (), (), 0)
+    question = Question(
         id=question_id,
         type=qtype,
-        kind=kind,
-        prompt=prompt,
+        kind=kind or Kind.FACT,  # a placeholder: its error is filed already
+        prompt=_clean(draft.prompt),
         section=section,
         quote=quote,
-        explanation=explanation,
+        explanation=_clean(draft.explanation),
         answer=answer,
         choices=choices,
         pairs=pairs,
         tolerance=tolerance,
-        difficulty=difficulty,
+        difficulty=difficulty if difficulty is not None else 1,
         topics=topics,
         origin=Origin.TEACHER,
-        text_format=text_format,
+        text_format=text_format or TextFormat.PLAIN,
     )
+    for problem in check_question(
+        question,
+        bank.article,
+        bank.perspectives,
+        require_source=require_source,
+        answer=key is not None,
+    ):
+        errors.add(form_field(problem, question), problem.message)
+    if errors:
+        raise DraftError(dict(errors))
+    return question
+
+
+def form_field(problem: Problem, question: Question) -> str:
+    """The draft field next to which the editor shows a rulebook problem."""
+    name, index, _ = split_field(problem.field)
+    qtype = question.type
+    if name in ("answer", "tolerance") and qtype in _ANSWER_FIELD:
+        return "tolerance" if name == "tolerance" else _ANSWER_FIELD[qtype]
+    if name == "topics":
+        return "topics"
+    if qtype is QuestionType.MATCHING and name == "choices":
+        if index is not None and index < len(question.pairs):
+            return "pairs"
+        return "distractors"
+    if name in ("answer", "choices") and qtype in _CHOICE_ROWS:
+        return "choices"
+    return name
 
 
 def _clean(text: str) -> str:
@@ -261,22 +248,13 @@ def _member(value: str, enum: Any, name: str, message: str, errors: _Errors) -> 
         return None
 
 
-def _long_text(value: str, name: str, missing: str, errors: _Errors) -> str:
-    text = _clean(value)
-    if not text:
-        errors.add(name, missing)
-    elif len(text) > TEXT_MAX:
-        errors.add(name, f"This is {len(text):,} characters long; keep it to {TEXT_MAX:,}.")
-    return text
-
-
-def _difficulty(value: str | int, errors: _Errors) -> int:
-    low, high = DIFFICULTIES
+def _whole(value: str | int, name: str, message: str, errors: _Errors) -> int | None:
+    """A whole number typed (up to 4 digits), or None after filing `message`."""
     text = _clean(str(value))
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
+    if _WHOLE.fullmatch(text):
         return int(text)
-    errors.add("difficulty", f"Choose a difficulty from {low} to {high}.")
-    return low
+    errors.add(name, message)
+    return None
 
 
 def topic_tags(text: str) -> list[str]:
@@ -310,150 +288,23 @@ def _topics(text: str, errors: _Errors) -> tuple[str, ...]:
     for piece in _topic_pieces(text):
         if not _tag(piece):
             errors.add("topics", f"“{piece}” has no letters a–z or digits to make a topic of.")
-    tags = topic_tags(text)
-    for tag in tags:
-        if len(tag) > TOPIC_MAX:
-            errors.add("topics", f"The topic “{tag}” is longer than {TOPIC_MAX} characters.")
-    if len(tags) > TOPICS_MAX:
-        errors.add("topics", f"Give at most {TOPICS_MAX} topics, not {len(tags)}.")
-    return tuple(tags)
+    return tuple(topic_tags(text))
 
 
-# --- the source passage -----------------------------------------------------
-
-
-def _source(
-    section_typed: str, quote_typed: str, article: Article, require_source: bool, errors: _Errors
-) -> tuple[str, str]:
-    """(section, quote) as the question keeps them: the quote in the article's own text."""
+def _source(section_typed: str, quote_typed: str, article: Article) -> tuple[str, str]:
+    """(section, quote) as the question keeps them: with no section chosen, the one the
+    quote is in; the quote in the article's own text when it is there. The rulebook
+    says what is wrong otherwise."""
     number = _clean(section_typed)
     quote = _clean(quote_typed)
     if not quote:
-        if number and not article.has_section(number):
-            errors.add("section", f"There is no section {number} in the article.")
-        if require_source:
-            where = f"section {number}" if article.has_section(number) else "the article"
-            errors.add("quote", f"Copy the passage of {where} that backs the answer.")
-        elif number:
-            errors.add("quote", "Copy a passage of that section, or clear the section.")
-        return "", ""
-    if len(quote) > TEXT_MAX:
-        errors.add(
-            "quote", f"The quote is {len(quote):,} characters long; keep it to {TEXT_MAX:,}."
-        )
-        return "", ""
-    passage = article.find(quote)
+        return number, ""
     if not number:
+        passage = article.find(quote)
         if passage is None:
-            errors.add("quote", _not_found(article, quote, None))
-            return "", ""
-        text = passage.section.paragraphs[passage.paragraph].text
-        return passage.section.number, text[passage.start : passage.end]
-    if not article.has_section(number):
-        where = f"; the quote is in section {passage.section.number}" if passage else ""
-        errors.add("section", f"There is no section {number} in the article{where}.")
-        if passage is None:
-            errors.add("quote", _not_found(article, quote, None))
-        return "", ""
-    chosen: Section | None = article.section(number)
-    span = _span_in(chosen, quote)
-    if span is not None:
-        return number, span
-    if passage is not None:
-        errors.add("section", f"The quote is in section {passage.section.number}, not {number}.")
-        return "", ""
-    if not chosen.paragraphs:
-        subsections = [s.number for s in article.sections if s.number.startswith(number + ".")]
-        errors.add(
-            "section",
-            f"Section {number} is only a heading; choose one of its subsections"
-            + (f" ({', '.join(subsections)})." if subsections else "."),
-        )
-        chosen = None
-    errors.add("quote", _not_found(article, quote, chosen))
-    return "", ""
-
-
-def _span_in(section: Section, quote: str) -> str | None:
-    """The article's text of `quote` in one paragraph of `section`, or None."""
-    pattern = quote_pattern(quote)
-    if pattern is None:
-        return None
-    for paragraph in section.paragraphs:
-        match = pattern.search(paragraph.text)
-        if match:
-            return match.group()
-    return None
-
-
-def _not_found(article: Article, quote: str, section: Section | None) -> str:
-    """What to tell a teacher whose quote is nowhere in the article, with the nearest text."""
-    typographic = _typographic(article, quote, section)
-    if typographic is not None:
-        number, text = typographic
-        return (
-            f"The quote is not word for word in the article: section {number} writes it with "
-            f"typographic characters ({PLAIN_SHOWN}). Copy it from there: “{text}”"
-        )
-    anywhere = _nearest_sentence(article.sections, quote)
-    if section is None:
-        if anywhere is None:
-            return "The quote is not in the article, and no sentence of it comes close."
-        return (
-            f"The quote is not in the article; the nearest text is in section "
-            f"{anywhere[1]}: “{anywhere[2]}”"
-        )
-    here = _nearest_sentence([section], quote)
-    message = f"The quote is not in section {section.number} of the article"
-    if here is None and anywhere is None:
-        return f"{message}, and nothing in the article comes close."
-    if here is None:
-        return (
-            f"{message}, and nothing there comes close; the nearest text is in section "
-            f"{anywhere[1]}: “{anywhere[2]}”"
-        )
-    message = f"{message}; the nearest text there is: “{here[2]}”"
-    if anywhere is not None and anywhere[0] > here[0]:
-        return f"{message}; nearer still, in section {anywhere[1]}: “{anywhere[2]}”"
-    return message
-
-
-def _typographic(article: Article, quote: str, section: Section | None) -> tuple[str, str] | None:
-    """(section, text) where the quote is once straight quotes and dashes are made curly."""
-    pattern = quote_pattern(quote.replace("...", "…").translate(PLAIN))
-    if pattern is None:
-        return None
-    sections = ([section] if section else []) + list(article.sections)
-    for candidate in sections:
-        for paragraph in candidate.paragraphs:
-            match = pattern.search(paragraph.text.translate(PLAIN))
-            if match:
-                return candidate.number, paragraph.text[match.start() : match.end()]
-    return None
-
-
-def _words(text: str) -> list[str]:
-    folded = (word.strip(_WORD_EDGES) for word in text.translate(PLAIN).casefold().split())
-    return [word for word in folded if word]
-
-
-def _nearest_sentence(sections: Sequence[Section], quote: str) -> tuple[int, str, str] | None:
-    """(words shared in order, section, sentence) of the sentence most like the quote.
-
-    None when none shares a third of its words (two at least) in the same order.
-    """
-    wanted = _words(quote)
-    least = max(2, len(wanted) // 3)
-    best: tuple[int, str, str] | None = None
-    for section in sections:
-        for paragraph in section.paragraphs:
-            for start, end in sentence_spans(paragraph.text):
-                sentence = paragraph.text[start:end]
-                matcher = difflib.SequenceMatcher(None, wanted, _words(sentence), autojunk=False)
-                shared = sum(block.size for block in matcher.get_matching_blocks())
-                if shared >= least and (best is None or shared > best[0]):
-                    best = (shared, section.number, sentence)
-    return best
+            return "", quote
+        number = passage.section.number
+    return number, quote_span(article, number, quote) or quote
 
 
 # --- the answer key ---------------------------------------------------------
@@ -464,11 +315,12 @@ _Key = tuple[Any, tuple[Choice, ...], tuple[Choice, ...], int]
 def _answer_key(
     draft: QuestionDraft, qtype: QuestionType, bank: Bank, errors: _Errors
 ) -> _Key | None:
-    """(answer, choices, pairs, tolerance), or None after filing what is wrong."""
-    if qtype in _TYPE_NAMES:
+    """(answer, choices, pairs, tolerance) as typed, or None after filing what cannot be
+    read at all (the rulebook judges the rest)."""
+    if qtype in _CHOICE_ROWS:
         return _choices_key(draft.choices, qtype, errors)
     if qtype is QuestionType.MATCHING:
-        return _matching_key(draft.pairs, draft.distractors, errors)
+        return _matching_key(draft.pairs, draft.distractors)
     if qtype is QuestionType.TRUE_FALSE:
         value = _clean(draft.true_false).lower()
         if value not in ("true", "false"):
@@ -476,11 +328,20 @@ def _answer_key(
             return None
         return value == "true", (), (), 0
     if qtype is QuestionType.YEAR:
-        return _year_key(draft.year, draft.tolerance, errors)
+        year = _whole(draft.year, "year", "Enter a year from 1800 to 2100.", errors)
+        tolerance = _whole(
+            _clean(str(draft.tolerance)) or "0",
+            "tolerance",
+            "Enter a tolerance from 0 to 10 years.",
+            errors,
+        )
+        if year is None or tolerance is None:
+            return None
+        return year, (), (), tolerance
     if qtype is QuestionType.NUMERIC:
         return _numeric_key(draft.numeric, errors)
     answer = _clean(draft.classify_answer)
-    if answer not in {p.id for p in bank.perspectives}:
+    if not answer:
         errors.add("classify_answer", "Choose the perspective that holds the claim.")
         return None
     return answer, tuple(Choice(p.id, p.name) for p in bank.perspectives), (), 0
@@ -491,237 +352,63 @@ def _rows(rows: Sequence[Any]) -> Iterator[tuple[int, Any]]:
     return ((number, row) for number, row in enumerate(rows, start=1) if not row.is_blank())
 
 
-def _bounded_text(value: str, label: str, most: int, errors: _Errors, name: str) -> str | None:
+def _percent(value: str, label: str, what: str, errors: _Errors, name: str) -> float | None:
+    """The fraction of a percentage typed as "50", "-25" or "33.3%"; blank is None."""
     text = _clean(value)
     if not text:
-        errors.add(name, f"{label} has no text.")
         return None
-    if len(text) > most:
-        errors.add(name, f"{label} is {len(text):,} characters long; keep it to {most:,}.")
-        return None
-    return text
-
-
-def _feedback(value: str, label: str, errors: _Errors, name: str) -> str:
-    text = _clean(value)
-    if len(text) > FEEDBACK_MAX:
-        errors.add(
-            name,
-            f"The feedback of {label.lower()} is {len(text):,} characters long; "
-            f"keep it to {FEEDBACK_MAX:,}.",
-        )
-    return text
-
-
-def _percent(
-    value: str, bounds: tuple[int, int], label: str, what: str, errors: _Errors, name: str
-) -> tuple[bool, float | None]:
-    """(valid, fraction) of a percentage typed as "50", "-25" or "33.3%"; blank is (True, None)."""
-    text = _clean(value)
-    if not text:
-        return True, None
     match = _PERCENT.fullmatch(text)
-    low, high = bounds
-    percent = Decimal(match[1].replace(",", ".")) if match else None
-    if percent is None or not low <= percent <= high:
-        errors.add(
-            name, f"{label}: the {what} must be a percentage from {low} to {high}, such as 50."
-        )
-        return False, None
+    if match is None:
+        errors.add(name, f"{label}: the {what} must be a percentage, such as 50.")
+        return None
     # Decimal, as the bank reads a weight: "33.33" gives the float nearest 0.3333.
-    return True, float(percent / 100)
-
-
-def _check_distinct(texts: list[tuple[int, str]], what: str, errors: _Errors, name: str) -> None:
-    """Texts that differ only in case or spacing count as the same, as a student's answer."""
-    seen: dict[str, int] = {}
-    for number, text in texts:
-        folded = fold_text(text)
-        if folded in seen:
-            errors.add(name, f"{what} {seen[folded]} and {number} are the same.")
-        else:
-            seen[folded] = number
-
-
-@dataclass
-class _Row:
-    """A choice row as read: its place in the form, and its text if that is usable."""
-
-    number: int
-    label: str
-    text: str | None
-    correct: bool
-    feedback: str
-    weight: float | None
-    weight_ok: bool
+    return float(Decimal(match[1].replace(",", ".")) / 100)
 
 
 def _choices_key(rows: Sequence[ChoiceDraft], qtype: QuestionType, errors: _Errors) -> _Key | None:
-    row_name = _ROW_NAMES[qtype]
-    is_short = qtype is QuestionType.SHORT
-    start = _count(errors)
-    read: list[_Row] = []
-    for number, row in _rows(rows):
-        label = f"{row_name} {number}"
-        most = SHORT_MAX_LENGTH if is_short else CHOICE_MAX
-        text = _bounded_text(row.text, label, most, errors, "choices")
-        feedback = _feedback(row.feedback, label, errors, "choices")
-        weight_ok, weight = True, None
-        if qtype is QuestionType.ORDERING and row.weight.strip():
-            errors.add("choices", f"{label}: the items of an ordering question carry no weight.")
-        elif qtype is not QuestionType.ORDERING:
-            weight_ok, weight = _percent(row.weight, WEIGHTS, label, "weight", errors, "choices")
-        read.append(_Row(number, label, text, bool(row.correct), feedback, weight, weight_ok))
-    low, high = ORDERING_ITEMS if qtype is QuestionType.ORDERING else _CHOICE_COUNTS[qtype]
-    if not low <= len(read) <= high:
-        errors.add(
-            "choices",
-            f"{_TYPE_NAMES[qtype]} has {low} to {high} {row_name.lower()}s; "
-            f"this one has {len(read)}.",
-        )
-    numbered = [(r.number, r.text) for r in read if r.text is not None]
-    _check_distinct(numbered, f"{row_name}s", errors, "choices")
-    weighed = [r for r in read if r.weight_ok]
-    if qtype is QuestionType.SHORT:
-        if read and not any(r.weight in (None, 1.0) for r in weighed):
-            errors.add(
-                "choices", "At least one answer must be worth 100% (leave its weight blank)."
-            )
-    elif qtype is QuestionType.SINGLE:
-        if sum(r.correct for r in read) != 1:
-            errors.add("choices", "Mark exactly one option as correct.")
-        else:
-            _single_weights(weighed, errors)
-    elif qtype is QuestionType.MULTIPLE:
-        right = sum(r.correct for r in read)
-        if not right:
-            errors.add("choices", "Mark at least one option as correct.")
-        elif right == len(read):
-            errors.add(
-                "choices",
-                "Leave at least one option unmarked: when every option is correct, "
-                "ticking them all gets full marks.",
-            )
-        elif any(r.weight is not None for r in weighed):
-            _multiple_weights(weighed, errors)
-    if _count(errors) > start:
-        return None
     letters = string.ascii_lowercase
-    choices = tuple(Choice(letters[i], r.text, r.feedback, r.weight) for i, r in enumerate(read))
+    label = {QuestionType.ORDERING: "Item", QuestionType.SHORT: "Answer"}.get(qtype, "Option")
+    start = len(errors.get("choices", []))
+    read = list(_rows(rows))
+    choices = []
+    for index, (number, row) in enumerate(read):
+        weight = None
+        if qtype is not QuestionType.ORDERING:
+            weight = _percent(row.weight, f"{label} {number}", "weight", errors, "choices")
+        elif row.weight.strip():
+            errors.add(
+                "choices", f"Item {number}: the items of an ordering question carry no weight."
+            )
+        choices.append(
+            Choice(
+                letters[index % 26] * (1 + index // 26),
+                _clean(row.text),
+                _clean(row.feedback),
+                weight,
+            )
+        )
+    if len(errors.get("choices", [])) > start:
+        return None
+    choices = tuple(choices)
+    correct = [c.id for c, (_, row) in zip(choices, read, strict=True) if row.correct]
     if qtype is QuestionType.ORDERING:
         return tuple(c.id for c in choices), choices, (), 0
     if qtype is QuestionType.SHORT:
         return tuple(c.id for c in choices if c.weight in (None, 1.0)), choices, (), 0
-    right_ids = [c.id for c, r in zip(choices, read, strict=True) if r.correct]
     if qtype is QuestionType.SINGLE:
-        return right_ids[0], choices, (), 0
-    return frozenset(right_ids), choices, (), 0
+        # With none or several ticked there is no answer: the rulebook says so.
+        return correct[0] if len(correct) == 1 else None, choices, (), 0
+    return frozenset(correct), choices, (), 0
 
 
-def _count(errors: _Errors) -> int:
-    return sum(len(messages) for messages in errors.values())
-
-
-def _single_weights(rows: list[_Row], errors: _Errors) -> None:
-    for row in rows:
-        if row.correct and row.weight not in (None, 1.0):
-            errors.add(
-                "choices",
-                f"{row.label} is the correct option, so it is worth 100%: leave its weight blank.",
-            )
-        elif not row.correct and row.weight is not None and row.weight >= 1.0:
-            errors.add(
-                "choices",
-                f"{row.label} is worth 100% but is not marked correct; "
-                "mark it or lower its weight.",
-            )
-
-
-def _multiple_weights(rows: list[_Row], errors: _Errors) -> None:
-    """The grader adds up the weights of the ticked options: keep that sum honest."""
-    ok = True
-    for row in rows:
-        weight = row.weight or 0.0
-        if row.correct and weight <= 0:
-            errors.add("choices", f"{row.label} is marked correct, so it needs a positive weight.")
-            ok = False
-        elif not row.correct and weight > 0:
-            errors.add("choices", f"{row.label} has a positive weight but is not marked correct.")
-            ok = False
-    total = sum(row.weight or 0.0 for row in rows if row.correct)
-    # As the grader rounds: three options of 33.333 make full marks, of 33.33 do not.
-    if ok and round(total, 4) != 1.0:
-        errors.add(
-            "choices",
-            f"The weights of the correct options add up to {format_number(total * 100)}%; "
-            "they must add up to 100%.",
-        )
-
-
-def _matching_key(
-    rows: Sequence[PairDraft], distractors_typed: Sequence[str], errors: _Errors
-) -> _Key | None:
-    start = _count(errors)
-    lefts: list[tuple[int, str]] = []
-    rights: list[tuple[int, str]] = []
-    count = 0
-    for number, row in _rows(rows):
-        count += 1
-        for side, texts in (("left", lefts), ("right", rights)):
-            label = f"The {side} side of pair {number}"
-            text = _bounded_text(getattr(row, side), label, CHOICE_MAX, errors, "pairs")
-            if text is not None:
-                texts.append((number, text))
-    low, high = MATCHING_PAIRS
-    if not low <= count <= high:
-        errors.add("pairs", f"A matching question has {low} to {high} pairs; this one has {count}.")
-    _check_distinct(lefts, "The left sides of pairs", errors, "pairs")
-    _check_distinct(rights, "The right sides of pairs", errors, "pairs")
-    answers = {fold_text(text): number for number, text in rights}
-    distractors: list[tuple[int, str]] = []
-    for number, typed in enumerate(distractors_typed, start=1):
-        if not _clean(typed):
-            continue
-        text = _bounded_text(typed, f"Distractor {number}", CHOICE_MAX, errors, "distractors")
-        if text is not None and fold_text(text) in answers:
-            errors.add(
-                "distractors",
-                f"The distractor “{text}” is also the right side "
-                f"of pair {answers[fold_text(text)]}.",
-            )
-        elif text is not None:
-            distractors.append((number, text))
-    _check_distinct(distractors, "Distractors", errors, "distractors")
-    if len(distractors) > DISTRACTORS_MAX:
-        errors.add(
-            "distractors", f"Give at most {DISTRACTORS_MAX} distractors, not {len(distractors)}."
-        )
-    if _count(errors) > start:
-        return None
-    pairs = tuple(Choice(f"p{i}", text) for i, (_, text) in enumerate(lefts, start=1))
-    texts = [text for _, text in rights] + [text for _, text in distractors]
-    choices = tuple(Choice(string.ascii_lowercase[i], text) for i, text in enumerate(texts))
+def _matching_key(rows: Sequence[PairDraft], distractors_typed: Sequence[str]) -> _Key:
+    read = [row for _, row in _rows(rows)]
+    pairs = tuple(Choice(f"p{i}", _clean(row.left)) for i, row in enumerate(read, start=1))
+    texts = [_clean(row.right) for row in read]
+    texts += [_clean(typed) for typed in distractors_typed if _clean(typed)]
+    letters = string.ascii_lowercase
+    choices = tuple(Choice(letters[i % 26] * (1 + i // 26), text) for i, text in enumerate(texts))
     return {pair.id: choices[i].id for i, pair in enumerate(pairs)}, choices, pairs, 0
-
-
-def _year_key(year_typed: str | int, tolerance_typed: str | int, errors: _Errors) -> _Key | None:
-    year = _whole_number(str(year_typed), YEARS)
-    if year is None:
-        errors.add("year", "Enter a year from {} to {}.".format(*YEARS))
-    tolerance = _whole_number(_clean(str(tolerance_typed)) or "0", TOLERANCES)
-    if tolerance is None:
-        errors.add("tolerance", "Enter a tolerance from {} to {} years.".format(*TOLERANCES))
-    if year is None or tolerance is None:
-        return None
-    return year, (), (), tolerance
-
-
-def _whole_number(typed: str, bounds: tuple[int, int]) -> int | None:
-    text = _clean(typed)
-    low, high = bounds
-    if _YEAR.fullmatch(text) and low <= int(text) <= high:
-        return int(text)
-    return None
 
 
 def _number(text: str) -> Decimal | None:
@@ -740,29 +427,17 @@ def _numeric_key(rows: Sequence[NumericDraft], errors: _Errors) -> _Key | None:
         if tolerance is None or tolerance < 0:
             errors.add("numeric", f"{label}: the tolerance must be a number, 0 or more.")
             tolerance = None
-        _, credit = _percent(row.credit, WEIGHTS, label, "credit", errors, "numeric")
-        feedback = _feedback(row.feedback, label, errors, "numeric")
+        credit = _percent(row.credit, label, "credit", errors, "numeric")
         if value is not None and tolerance is not None:
             answers.append(
                 NumericAnswer(
                     float(value - tolerance),
                     float(value + tolerance),
                     1.0 if credit is None else credit,
-                    feedback,
+                    _clean(row.feedback),
                 )
             )
     if len(errors.get("numeric", [])) > start:
-        return None
-    low, high = NUMERIC_ANSWERS
-    if not low <= len(answers) <= high:
-        errors.add(
-            "numeric",
-            f"A numeric question has {low} to {high} accepted answers; "
-            f"this one has {len(answers)}.",
-        )
-        return None
-    if not any(answer.credit == 1.0 for answer in answers):
-        errors.add("numeric", "At least one answer must be worth 100% (leave its credit blank).")
         return None
     return tuple(answers), (), (), 0
 

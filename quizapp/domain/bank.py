@@ -19,8 +19,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quizapp.domain.article import (
     Article,
     ArticleError,
@@ -42,6 +40,7 @@ from quizapp.domain.questions import (
     QuestionType,
     TextFormat,
 )
+from quizapp.domain.yaml_reader import Node, Problems, parse_yaml, read_yaml
 
 ID_FORMAT = re.compile(r"[a-z0-9-]+")
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -174,97 +173,6 @@ def summary(bank: Bank) -> BankSummary:
     )
 
 
-@dataclass
-class _Node:
-    """A YAML value and the line it is on: a scalar as YAML reads it (str, int, bool, date…),
-    a mapping as dict[key, _Node] (each on its key's line), a sequence as list[_Node].
-    `raw` is a scalar's text as written, so that `weight: 33.33` is read exactly."""
-
-    value: Any
-    line: int
-    raw: str | None = None
-
-
-class _Problems(list[tuple[str, int, str]]):
-    """Each problem as (path, line, the problem as printed)."""
-
-    def add(self, path: Path | str, line: int | None, message: str) -> None:
-        self.append(
-            (str(path), line or 0, f"{path}:{line}: {message}" if line else f"{path}: {message}")
-        )
-
-    def report(self) -> list[str]:
-        """The problems file by file, in the order the files were read, each file by line."""
-        files: dict[str, int] = {}
-        for path, _, _ in self:
-            files.setdefault(path, len(files))
-        return [text for _, _, text in sorted(self, key=lambda p: (files[p[0]], p[1]))]
-
-
-def _read_yaml(path: Path, problems: _Problems) -> _Node | None:
-    """The document of `path` with its lines, or None (and a problem) if it can't be read."""
-    if not path.is_file():
-        problems.add(path, None, "missing file")
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(path, None, f"not UTF-8 text ({error.reason})")
-        return None
-    return _parse_yaml(text, path, problems)
-
-
-def _parse_yaml(text: str, path: Path | str, problems: _Problems) -> _Node | None:
-    """The YAML document `text` with its lines, or None (and a problem) if it is not YAML."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = "; ".join(str(part) for part in (error.context, error.problem) if part)
-        problems.add(path, mark.line + 1 if mark else None, f"YAML syntax error: {what}")
-        return None
-    except yaml.YAMLError as error:
-        problems.add(path, None, f"YAML error: {error}")
-        return None
-    if root is None:
-        return _Node(None, 1)
-    return _convert(root, yaml.SafeLoader(""), path, problems)
-
-
-def _convert(
-    node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems
-) -> _Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        fields: dict[Any, _Node] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node, loader, path, problems)
-            key_line = key_node.start_mark.line + 1
-            if key in fields:
-                problems.add(path, key_line, f"'{key}' given twice (also line {fields[key].line})")
-            value = _convert(value_node, loader, path, problems)
-            fields[key] = _Node(value.value, key_line, value.raw)
-        return _Node(fields, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(item, loader, path, problems) for item in node.value], line)
-    return _Node(_scalar(node, loader, path, problems), line, node.value)
-
-
-def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path | str, problems: _Problems) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        problems.add(path, node.start_mark.line + 1, "a key must be a plain value")
-        return f"<{node.id}>"
-    try:
-        return loader.construct_object(node, deep=True)
-    except ValueError:
-        # An impossible date such as 1990-02-30 looks like a timestamp to YAML; keep the text
-        # so that the date check can say what is wrong with it.
-        return node.value
-    except yaml.YAMLError as error:
-        problems.add(path, node.start_mark.line + 1, f"unsupported YAML value: {error}")
-        return node.value
-
-
 def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(name), sorted(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -281,8 +189,8 @@ class _Record:
     (or silently when the field is absent: `check_fields` reports missing ones).
     """
 
-    def __init__(self, node: _Node, path: Path | str, problems: _Problems) -> None:
-        self.fields: dict[Any, _Node] = node.value
+    def __init__(self, node: Node, path: Path | str, problems: Problems) -> None:
+        self.fields: dict[Any, Node] = node.value
         self.line = node.line
         self.path = path
         self.problems = problems
@@ -432,7 +340,7 @@ class _Record:
             return None
         return value
 
-    def items(self, name: str) -> list[_Node] | None:
+    def items(self, name: str) -> list[Node] | None:
         node = self.fields.get(name)
         if node is None:
             return None
@@ -441,7 +349,7 @@ class _Record:
             return None
         return node.value
 
-    def labels(self, name: str, what: str, *, tags: bool = False) -> list[_Node] | None:
+    def labels(self, name: str, what: str, *, tags: bool = False) -> list[Node] | None:
         """A list of short texts (a whole number is read as text), all distinct and not empty.
 
         Returns the nodes with their values as text; `tags` also asks for the id format.
@@ -461,7 +369,7 @@ class _Record:
                     f"{what} {label!r} must be lowercase letters, digits and '-'",
                 )
                 continue
-            labels.append(_Node(label, node.line))
+            labels.append(Node(label, node.line))
         _check_distinct(labels, what, self.path, self.problems)
         return labels if len(labels) == len(nodes) else None
 
@@ -497,7 +405,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _exact(node: _Node) -> Decimal:
+def _exact(node: Node) -> Decimal:
     """A finite number as written in the file (`33.33` is 33.33, not the float near it)."""
     if isinstance(node.value, int):
         return Decimal(node.value)
@@ -511,7 +419,7 @@ def _exact(node: _Node) -> Decimal:
     return written
 
 
-def _label(node: _Node, what: str, path: Path | str, problems: _Problems) -> str | None:
+def _label(node: Node, what: str, path: Path | str, problems: Problems) -> str | None:
     """A short text: a string, or a whole number such as a year; None (and a problem) if not."""
     value = node.value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -525,7 +433,7 @@ def _label(node: _Node, what: str, path: Path | str, problems: _Problems) -> str
     return value.strip()
 
 
-def _check_distinct(labels: list[_Node], what: str, path: Path | str, problems: _Problems) -> None:
+def _check_distinct(labels: list[Node], what: str, path: Path | str, problems: Problems) -> None:
     seen: dict[str, int] = {}
     for label in labels:
         key = _same_text(label.value)
@@ -544,7 +452,7 @@ class _BankLoader:
         self.root = root
         self.require_source = require_source
         self.origin = origin
-        self.problems = _Problems()
+        self.problems = Problems()
         self.article: Article | None = None
         self.ids: dict[str, str] = {}  # id -> where it was first used
         self.perspective_ids: set[str] | None = None  # None: perspectives.yaml unreadable
@@ -573,15 +481,15 @@ class _BankLoader:
             self.problems.add(directory, None, "no question files (*.yaml)")
         return files
 
-    def top_list(self, path: Path | str, key: str, text: str | None = None) -> list[_Node] | None:
+    def top_list(self, path: Path | str, key: str, text: str | None = None) -> list[Node] | None:
         """The list under the file's single top-level `key:`, or None if there is none.
 
         The file is read from `path`, unless its `text` is given.
         """
         if text is None:
-            document = _read_yaml(Path(path), self.problems)
+            document = read_yaml(Path(path), self.problems)
         else:
-            document = _parse_yaml(text, path, self.problems)
+            document = parse_yaml(text, path, self.problems)
         if document is None:
             return None
         if not isinstance(document.value, dict):
@@ -601,7 +509,7 @@ class _BankLoader:
             return None
         return node.value
 
-    def record(self, node: _Node, path: Path | str, what: str) -> _Record | None:
+    def record(self, node: Node, path: Path | str, what: str) -> _Record | None:
         if not isinstance(node.value, dict):
             self.problems.add(
                 path, node.line, f"{what} must be a mapping, not {_shown(node.value)}"
@@ -696,7 +604,7 @@ class _BankLoader:
                 )
         return perspectives
 
-    def read_claim(self, node: _Node, path: Path, perspective_id: str | None) -> Claim | None:
+    def read_claim(self, node: Node, path: Path, perspective_id: str | None) -> Claim | None:
         start = len(self.problems)
         record = self.record(node, path, "a claim")
         if record is None:
@@ -720,7 +628,7 @@ class _BankLoader:
         return questions
 
     def read_question(
-        self, node: _Node, path: Path | str, perspectives: list[Perspective]
+        self, node: Node, path: Path | str, perspectives: list[Perspective]
     ) -> Question | None:
         start = len(self.problems)
         record = self.record(node, path, "a question")
@@ -812,20 +720,20 @@ class _BankLoader:
         return self.classify(record, perspectives)
 
     def entry(
-        self, node: _Node, path: Path | str, what: str, optional: set[str]
-    ) -> tuple[_Node | None, _Record | None]:
+        self, node: Node, path: Path | str, what: str, optional: set[str]
+    ) -> tuple[Node | None, _Record | None]:
         """An entry written as a text alone, or as a mapping of `text` and `optional` fields.
 
         Returns its text (None after a problem) and the mapping, if it is one.
         """
         if not isinstance(node.value, dict):
             text = _label(node, what, path, self.problems)
-            return (None if text is None else _Node(text, node.line)), None
+            return (None if text is None else Node(text, node.line)), None
         entry = _Record(node, path, self.problems)
         entry.check_fields(what, {"text"}, optional)
         field = entry.fields.get("text")
         text = None if field is None else _label(field, f"{what}'s text", path, self.problems)
-        return (None if text is None or field is None else _Node(text, field.line)), entry
+        return (None if text is None or field is None else Node(text, field.line)), entry
 
     def choice(self, entry: _Record | None, text: str, default_id: str) -> Choice | None:
         """The choice of an entry: its `id` (else `default_id`), `weight` and `feedback`."""
@@ -864,7 +772,7 @@ class _BankLoader:
             if option.has("text"):
                 text = _label(option.fields["text"], "an option's text", record.path, self.problems)
                 if text is not None:
-                    texts.append(_Node(text, option.line))
+                    texts.append(Node(text, option.line))
                     entries.append((option, text, default_choice_id(index)))
             correct.append(option.boolean("correct") if option.has("correct") else False)
         _check_distinct(texts, "option", record.path, self.problems)
@@ -1001,10 +909,10 @@ class _BankLoader:
                 if pair.has(side):
                     text = _label(pair.fields[side], f"the {side} side", record.path, self.problems)
                     if text is not None:
-                        sides.append(_Node(text, pair.fields[side].line))
+                        sides.append(Node(text, pair.fields[side].line))
         _check_distinct(lefts, "left side", record.path, self.problems)
         _check_distinct(rights, "right side", record.path, self.problems)
-        distractors: list[tuple[_Node | None, _Record | None]] = []
+        distractors: list[tuple[Node | None, _Record | None]] = []
         if record.has("distractors"):
             nodes_of_distractors = record.items("distractors") or []
             distractors = [
@@ -1152,10 +1060,10 @@ class _BankLoader:
             return None
         return tuple(answers), (), (), 0
 
-    def numeric_answer(self, node: _Node, path: Path | str) -> NumericAnswer | None:
+    def numeric_answer(self, node: Node, path: Path | str) -> NumericAnswer | None:
         """A number alone, {value, tolerance?} or {low, high}, with `weight` and `feedback`."""
         if _is_number(node.value):
-            node = _Node({"value": node}, node.line)
+            node = Node({"value": node}, node.line)
         if not isinstance(node.value, dict):
             self.problems.add(
                 path,
@@ -1235,7 +1143,7 @@ def _twice(what: str, choice_id: str, defaults: str = "a, b, c") -> str:
     )
 
 
-def _blank(node: _Node | None) -> bool:
+def _blank(node: Node | None) -> bool:
     return node is not None and isinstance(node.value, str) and not node.value.strip()
 
 

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from quizapp.domain import formats
+from quizapp.domain import formats, rulebook
 from quizapp.domain.authoring import (
     ChoiceDraft,
     NumericDraft,
@@ -140,6 +140,14 @@ TYPE_LABELS = {
 }
 CHOICE_ROWS = 6
 NUMERIC_ROWS = 3
+# As many rows as the rulebook lets a question have options, items, answers or pairs.
+ROWS_MAX = max(
+    *(high for _, high in rulebook.OPTION_COUNTS.values()),
+    rulebook.ORDERING_ITEMS[1],
+    rulebook.SHORT_ANSWERS[1],
+    rulebook.MATCHING_PAIRS[1],
+    rulebook.NUMERIC_ANSWERS[1],
+)
 
 
 class ChoiceRow(Form):
@@ -165,7 +173,7 @@ class QuestionForm(FlaskForm):
     """One form for every type; only the fields of `type` are shown and read."""
 
     type = HiddenField()
-    prompt = TextAreaField("Question", validators=[Length(max=2000)])
+    prompt = TextAreaField("Question", validators=[Length(max=rulebook.PROMPT_MAX)])
     text_format = RadioField(
         "Text format",
         choices=[
@@ -182,9 +190,12 @@ class QuestionForm(FlaskForm):
         ],
         default="fact",
     )
-    choices = FieldList(FormField(ChoiceRow), min_entries=CHOICE_ROWS, max_entries=20)
-    pairs = FieldList(FormField(PairRow), min_entries=CHOICE_ROWS, max_entries=20)
-    distractors = TextAreaField("Extra wrong answers (one per line)", validators=[Length(max=2000)])
+    choices = FieldList(FormField(ChoiceRow), min_entries=CHOICE_ROWS, max_entries=ROWS_MAX)
+    pairs = FieldList(FormField(PairRow), min_entries=CHOICE_ROWS, max_entries=ROWS_MAX)
+    distractors = TextAreaField(
+        "Extra wrong answers (one per line)",
+        validators=[Length(max=(rulebook.CHOICE_MAX + 2) * rulebook.DISTRACTORS_MAX)],
+    )
     true_false = RadioField(
         "The statement is",
         choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
@@ -192,16 +203,18 @@ class QuestionForm(FlaskForm):
     )
     year = StringField("Year")
     tolerance = StringField("Years either side accepted", default="0")
-    numeric = FieldList(FormField(NumericRow), min_entries=NUMERIC_ROWS, max_entries=20)
+    numeric = FieldList(FormField(NumericRow), min_entries=NUMERIC_ROWS, max_entries=ROWS_MAX)
     classify_answer = SelectField("Held by", validate_choice=False)
     section = SelectField("Section of the article", validate_choice=False)
     quote = TextAreaField(
         "Passage quoted from the article",
-        validators=[Length(max=2000)],
+        validators=[Length(max=rulebook.QUOTE_MAX)],
         description="Verbatim: search the article below and pick a passage, or paste it.",
     )
     passage_query = StringField("Words to find in the article", validators=[Length(max=200)])
-    explanation = TextAreaField("Why (shown after the answer)", validators=[Length(max=2000)])
+    explanation = TextAreaField(
+        "Why (shown after the answer)", validators=[Length(max=rulebook.EXPLANATION_MAX)]
+    )
     topics = StringField("Topics", description="Tags separated by commas, e.g. baker, genscher.")
     difficulty = SelectField(
         "Difficulty",
