@@ -343,8 +343,9 @@ def test_skipping_does_not_hide_a_real_problem():
             """<question type="multichoice"><name><text>n</text></name>
             <questiontext><text>Where?</text></questiontext><single>false</single>
             <answer fraction="50"><text>Moscow</text></answer>
-            <answer fraction="40"><text>Bonn</text></answer></question>""",
-            "add up to 90, not 100",
+            <answer fraction="40"><text>Bonn</text></answer>
+            <answer fraction="0"><text>Paris</text></answer></question>""",
+            "The weights of the correct options add up to 90%",
         ),
         (
             """<question type="multichoice"><name><text>n</text></name>
@@ -357,7 +358,7 @@ def test_skipping_does_not_hide_a_real_problem():
             """<question type="multichoice"><name><text>n</text></name>
             <questiontext><text>Where?</text></questiontext>
             <answer fraction="100"><text>Moscow</text></answer></question>""",
-            "needs 2 answers, not 1",
+            "A single-choice question has 2 to 20 options; this one has 1.",
         ),
         (
             """<question type="truefalse"><name><text>n</text></name>
@@ -369,7 +370,7 @@ def test_skipping_does_not_hide_a_real_problem():
             """<question type="shortanswer"><name><text>n</text></name>
             <questiontext><text>Who?</text></questiontext>
             <answer fraction="50"><text>Baker</text></answer></question>""",
-            "no answer gives full marks",
+            "At least one answer must be worth 100%",
         ),
         (
             """<question type="numerical"><name><text>n</text></name>
@@ -388,13 +389,13 @@ def test_skipping_does_not_hide_a_real_problem():
             <questiontext><text>Match.</text></questiontext>
             <subquestion><text>Baker</text><answer><text>USA</text></answer></subquestion>
             </question>""",
-            "needs 2 pairs or more, not 1",
+            "A matching question has 2 to 20 pairs; this one has 1.",
         ),
         (
             """<question type="ordering"><name><text>n</text></name>
             <questiontext><text>Order.</text></questiontext>
             <answer fraction="1"><text>Only one</text></answer></question>""",
-            "needs 2 items or more, not 1",
+            "An ordering question has 2 to 20 items; this one has 1.",
         ),
         (
             """<question type="truefalse"><name><text>n</text></name>
@@ -424,12 +425,27 @@ def test_a_wrong_quote_is_reported_on_the_line_of_the_quote():
     text = quiz(
         TRUE_FALSE.replace(
             "</question>",
-            """<quizapp type="true_false"><section>1</section>
+            """<generalfeedback><text>Section 1.</text></generalfeedback>
+            <quizapp type="true_false"><section>1</section>
             <quote>Baker asked Kohl</quote></quizapp></question>""",
         )
     )
     (problem,) = problems(text)
-    assert problem.startswith("quiz.xml:9: question 'Moscow': quote not found in the article")
+    assert problem.startswith(
+        "quiz.xml:10: question 'Moscow': The quote is not word for word in the article; "
+        "the nearest text is in section 1"
+    )
+
+
+def test_a_question_citing_a_passage_needs_an_explanation_as_everywhere():
+    text = quiz(
+        TRUE_FALSE.replace(
+            "</question>",
+            """<quizapp><section>1</section><quote>Baker asked Gorbachev</quote></quizapp>
+            </question>""",
+        )
+    )
+    assert problems(text) == ("quiz.xml:3: question 'Moscow': Explain why the answer is right.",)
 
 
 def test_the_quizapp_data_must_fit_the_moodle_question():

@@ -35,9 +35,8 @@ from pathlib import PureWindowsPath
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from quizapp.domain.bank import DIFFICULTIES, ID_FORMAT, NUMBER_LIMIT, TOLERANCES, YEARS
 from quizapp.domain.formats import ExportResult, ImportResult
-from quizapp.domain.formats.gift import default_question_id, quote_problem, slug
+from quizapp.domain.formats.gift import default_question_id, slug
 from quizapp.domain.formats.html_text import escape_markdown, has_markup, to_text
 from quizapp.domain.questions import (
     Bank,
@@ -48,6 +47,15 @@ from quizapp.domain.questions import (
     Question,
     QuestionType,
     TextFormat,
+)
+from quizapp.domain.rulebook import (
+    DIFFICULTIES,
+    ID_FORMAT,
+    NUMBER_LIMIT,
+    TOLERANCES,
+    YEARS,
+    check_question,
+    split_field,
 )
 
 # Moodle's question types that have no counterpart here, with what a teacher calls them.
@@ -342,7 +350,7 @@ class _QuestionReader:
         if key is None or self.failed:
             return None
         values = extension.values if extension else {}
-        return Question(
+        question = Question(
             id=self.reader.new_id(self.wanted_id(extension)),
             type=key.type,
             kind=Kind(values.get("kind", Kind.FACT.value)),
@@ -359,6 +367,18 @@ class _QuestionReader:
             origin=Origin(values.get("origin", Origin.TEACHER.value)),
             text_format=TextFormat.MARKDOWN if self.markdown else TextFormat.PLAIN,
         )
+        bank = self.reader.bank
+        for problem in check_question(
+            question, bank.article, bank.perspectives, require_source=False
+        ):
+            self.problem_at(self.field_line(problem.field), problem.message)
+        return None if self.failed else question
+
+    def field_line(self, field: str) -> int:
+        """The line of the element a rulebook field names, else the question's own line."""
+        name, index, _ = split_field(field)
+        keys = ([f"{name}[{index}]"] if index is not None else []) + [name]
+        return next((self.field_lines[k] for k in keys if self.field_lines.get(k)), self.line())
 
     def wanted_id(self, extension: _Extension | None) -> str | None:
         """Our id from the extension, else Moodle's idnumber, else a slug of the name."""
@@ -484,16 +504,11 @@ class _QuestionReader:
                 "answers in a fixed order in Moodle are shuffled here",
             )
         answers = self.answers()
-        if len(answers) < 2:
-            self.problem(None, f"a multiple-choice question needs 2 answers, not {len(answers)}")
-            return None
         choices: list[Choice] = []
         fractions: list[Decimal] = []
         for index, answer in enumerate(answers):
             self.field_lines[f"choices[{index}]"] = self.line(answer)
             text = self.rich(answer)
-            if not text:
-                self.problem(answer, "an answer is empty")
             fraction = self.fraction(answer)
             fractions.append(fraction if fraction is not None else Decimal(0))
             weight = None if not fraction else float(fraction / _FULL)
@@ -509,16 +524,6 @@ class _QuestionReader:
             choices[first] = Choice(choices[first].id, choices[first].text, choices[first].feedback)
             return _Key(QuestionType.SINGLE, choices[first].id, tuple(choices))
         positive = [c for c in choices if c.weight is not None and c.weight > 0]
-        total = sum((f for f in fractions if f > 0), Decimal(0))
-        if not positive:
-            self.problem(None, "no right answer: give the right answers positive fractions")
-            return None
-        if round(total, 2) != _FULL:
-            self.problem(
-                None,
-                f"the positive fractions of a multiple-answer question add up to {total}, not 100",
-            )
-            return None
         return _Key(QuestionType.MULTIPLE, frozenset(c.id for c in positive), tuple(choices))
 
     def truefalse(self) -> _Key | None:
@@ -562,20 +567,12 @@ class _QuestionReader:
                     answer, f"the wildcard '*' in the short answer {text!r} is not supported"
                 )
                 return None
-            if not text:
-                self.problem(answer, "an answer is empty")
             fraction = self.fraction(answer, low=0)
             if fraction is None:
                 return None
             weight = None if fraction == _FULL else float(fraction / _FULL)
             choices.append(Choice(_choice_id(index), text, self.feedback(answer), weight))
-        if not choices:
-            self.problem(None, "a short-answer question needs an answer")
-            return None
         full = tuple(c.id for c in choices if c.weight is None)
-        if not full:
-            self.problem(None, 'no answer gives full marks: give one fraction="100"')
-            return None
         return _Key(QuestionType.SHORT, full, tuple(choices))
 
     def numerical(self) -> _Key | None:
@@ -595,13 +592,7 @@ class _QuestionReader:
                 continue
             credit = float(fraction / _FULL)
             accepted.append(NumericAnswer(*bounds, credit=credit, feedback=self.feedback(answer)))
-        if not self.answers():
-            self.problem(None, "a numerical question needs an accepted number")
-            return None
         if self.failed:
-            return None
-        if not any(a.credit == 1.0 for a in accepted):
-            self.problem(None, 'no number gives full marks: give one fraction="100"')
             return None
         return _Key(QuestionType.NUMERIC, tuple(accepted))
 
@@ -622,15 +613,13 @@ class _QuestionReader:
             self.problem(answer, f"the tolerance {tolerance_text} is negative")
             return None
         low, high = value - tolerance, value + tolerance
-        if max(abs(low), abs(high)) > NUMBER_LIMIT:
-            self.problem(answer, f"{text} is beyond ±10^15, more than a learner can type")
-            return None
         return float(low), float(high)
 
     def matching(self) -> _Key | None:
-        lefts: list[str] = []
-        rights: list[str] = []
-        distractors: list[str] = []
+        """A row with a left side is a pair, one without is a distractor (Moodle's rule); the
+        choices are the right sides in pair order, then the distractors."""
+        pairs: list[tuple[str, str, int]] = []
+        distractors: list[tuple[str, int]] = []
         for sub in self.element.findall("subquestion"):
             left = self.rich(sub)
             right = _text(sub.find("answer"))
@@ -638,28 +627,21 @@ class _QuestionReader:
                 continue  # Moodle skips an empty row too
             if not right:
                 self.problem(sub, "a matching pair has no answer")
-                continue
-            if not left:
-                if right in distractors:
-                    self.problem(sub, f"distractor {right!r} is given twice")
-                distractors.append(right)
-                continue
-            self.field_lines[f"pairs[{len(lefts)}]"] = self.line(sub)
-            lefts.append(left)
-            rights.append(right)
-        for distractor in distractors:
-            if distractor in rights:
-                self.problem(None, f"distractor {distractor!r} is also the answer of a pair")
-        if len(lefts) < 2:
-            self.problem(None, f"a matching question needs 2 pairs or more, not {len(lefts)}")
+            elif left:
+                pairs.append((left, right, self.line(sub)))
+            else:
+                distractors.append((right, self.line(sub)))
         if self.failed:
             return None
-        texts = list(dict.fromkeys(rights)) + distractors
-        choices = tuple(Choice(_choice_id(i), t) for i, t in enumerate(texts))
-        ids = {c.text: c.id for c in choices}
-        pairs = tuple(Choice(f"p{i + 1}", left) for i, left in enumerate(lefts))
-        answer = {pair.id: ids[right] for pair, right in zip(pairs, rights, strict=True)}
-        return _Key(QuestionType.MATCHING, answer, choices, pairs)
+        rights = [(right, line) for _, right, line in pairs] + distractors
+        for index, (_, _, line) in enumerate(pairs):
+            self.field_lines[f"pairs[{index}]"] = line
+        for index, (_, line) in enumerate(rights):
+            self.field_lines[f"choices[{index}]"] = line
+        choices = tuple(Choice(_choice_id(i), text) for i, (text, _) in enumerate(rights))
+        lefts = tuple(Choice(f"p{i + 1}", left) for i, (left, _, _) in enumerate(pairs))
+        answer = {pair.id: choices[i].id for i, pair in enumerate(lefts)}
+        return _Key(QuestionType.MATCHING, answer, choices, lefts)
 
     def ordering(self) -> _Key | None:
         """Moodle's ordering type keeps the items in the right order, as the file lists them."""
@@ -667,14 +649,9 @@ class _QuestionReader:
         for index, answer in enumerate(self.answers()):
             self.field_lines[f"choices[{index}]"] = self.line(answer)
             text = self.rich(answer)
-            if not text:
-                self.problem(answer, "an item is empty")
             if self.feedback(answer):
                 self.note(answer.find("feedback"), "feedback on an ordering item is not kept")
             items.append(Choice(_choice_id(index), text))
-        if len(items) < 2:
-            self.problem(None, f"an ordering question needs 2 items or more, not {len(items)}")
-            return None
         count = (self.element.findtext("selectcount") or "").strip()
         select = (self.element.findtext("selecttype") or "").strip().upper()
         if count.isdigit() and 0 < int(count) < len(items) and select not in ("ALL", "EXACT"):
@@ -831,11 +808,6 @@ class _QuestionReader:
             return "", ""
         self.field_lines["section"] = extension.lines["section"]
         self.field_lines["quote"] = extension.lines["quote"]
-        article = self.reader.bank.article
-        error = quote_problem(article, extension.section, extension.quote)
-        if error is not None:
-            where = "quote" if article.has_section(extension.section) else "section"
-            self.problem_at(extension.lines[where], error)
         return extension.section, extension.quote
 
     def topics(self, extension: _Extension | None) -> tuple[str, ...]:
@@ -844,11 +816,6 @@ class _QuestionReader:
         tags = [_text(t) for t in tags_element.findall("tag")] if tags_element is not None else []
         self.field_lines["topics"] = self.line(tags_element)
         if extension is not None:
-            for tag in tags:
-                if not ID_FORMAT.fullmatch(tag):
-                    self.problem(
-                        tags_element, f"topic {tag!r} must be lowercase letters, digits, '-'"
-                    )
             return tuple(tags)
         topics = list(self.reader.topics) + [slug(t) for t in tags]
         return tuple(dict.fromkeys(t for t in topics if t))
