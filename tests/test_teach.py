@@ -312,7 +312,7 @@ def test_moodle_xml_with_an_essay_previews_the_problem_and_imports_nothing(app, 
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "bank.xml:10: question &#39;Munich 2007&#39;: type=&#34;essay&#34;" in page
+    assert "bank.xml:11: question &#39;Munich 2007&#39;: type=&#34;essay&#34;" in page
     assert SKIP_LABEL in page
     confirmed = teacher.post(
         "/teach/import",
