@@ -402,7 +402,7 @@ def test_skipping_does_not_hide_a_real_problem():
             <questiontext><text></text></questiontext>
             <answer fraction="100"><text>true</text></answer>
             <answer fraction="0"><text>false</text></answer></question>""",
-            "the question has no text",
+            "The question has no text.",
         ),
     ],
 )

@@ -114,7 +114,8 @@ def parse(text: str, filename: str, bank: Bank, skip_unsupported: bool = False) 
     if not skip_unsupported:
         problems = reader.report(reader.problems + reader.unsupported)
     if problems:
-        return ImportResult(questions=(), problems=problems, unsupported=len(unsupported))
+        counted = 0 if skip_unsupported else len(unsupported)
+        return ImportResult(questions=(), problems=problems, unsupported=counted)
     return ImportResult(
         questions=tuple(questions),
         skipped=unsupported if skip_unsupported else (),
@@ -296,7 +297,6 @@ class _QuestionReader:
         self.label = f"question '{self.name}'" if self.name else f"question {reader.number}"
         self.failed = False
         self.markdown = False
-        self.text_format = self.element.find("questiontext")
         self.default_format = "html"
         # The line of each field of the question, for the problems the rules find in it.
         self.field_lines: dict[str, int] = {}
@@ -335,8 +335,6 @@ class _QuestionReader:
         self.markdown = self.needs_markdown()
         extension = self.extension()
         prompt = self.rich(questiontext, "html")
-        if not prompt:
-            self.problem(questiontext, "the question has no text")
         self.field_lines["prompt"] = self.line(questiontext)
         feedback = self.element.find("generalfeedback")
         explanation = self.rich(feedback)
