@@ -638,3 +638,12 @@ def test_markup_in_our_text_is_escaped_by_the_writer_not_interpreted():
     exported = moodle_xml.export([tricky]).text
     assert "<script>" not in exported
     assert moodle_xml.parse(exported, "x.xml", BANK).questions == (tricky,)
+
+
+def test_elements_nested_50000_deep_are_read_without_recursion():
+    depth = 50_000
+    text = quiz(TRUE_FALSE.replace("</question>", "<x>" * depth + "</x>" * depth + "</question>"))
+    started = time.perf_counter()
+    result = parse(text)
+    assert time.perf_counter() - started < 3
+    assert [q.id for q in result.questions] == ["moscow"]
