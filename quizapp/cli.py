@@ -194,6 +194,8 @@ def import_command(
         raise click.ClickException(
             f"Cannot tell the format of {path.name}: add --format yaml, gift, aiken or xml."
         )
+    if path.stat().st_size > formats.MAX_IMPORT_BYTES + 3:  # a BOM is not text
+        raise click.ClickException(f"{path} is larger than 1 MB; split it into smaller files.")
     try:
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:

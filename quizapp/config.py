@@ -10,6 +10,12 @@ DEFAULT_BANK_DIR = PACKAGE_DIR.parent / "questions"
 
 PRODUCTION = "production"
 SECRET_KEY_MIN_LENGTH = 32
+# The largest request the app reads, its form fields included (Werkzeug's form limit is
+# 500 kB otherwise). It leaves room for a 1 MB question file of Cyrillic text previewed
+# and sent back url-encoded (each byte as %XX: about 3-4 MB); anything larger gets a 413
+# page at once, before a byte of it is parsed. The 1 MB limit on the file's text itself is
+# `formats.MAX_IMPORT_BYTES`, on every way in.
+MAX_REQUEST_BYTES = 5 * 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -49,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        "MAX_FORM_MEMORY_SIZE": MAX_REQUEST_BYTES,
     }
 
 

@@ -13,7 +13,7 @@ import difflib
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +26,7 @@ from quizapp.domain.article import (
     load_article,
     quote_pattern,
 )
-from quizapp.domain.grading import SHORT_MAX_LENGTH, format_number
+from quizapp.domain.grading import format_number
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -40,22 +40,18 @@ from quizapp.domain.questions import (
     QuestionType,
     TextFormat,
 )
+from quizapp.domain.rulebook import (
+    ID_FORMAT,
+    NUMBER_LIMIT,
+    OPTION_COUNTS,
+    Problem,
+    check_question,
+    nearest_text,
+    split_field,
+)
 from quizapp.domain.yaml_reader import Node, Problems, parse_yaml, read_yaml
 
-ID_FORMAT = re.compile(r"[a-z0-9-]+")
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-OPTION_COUNTS = {QuestionType.SINGLE: (2, 6), QuestionType.MULTIPLE: (3, 8)}
-ORDERING_ITEMS = (3, 6)
-MATCHING_PAIRS = (2, 6)
-YEARS = (1800, 2100)
-TOLERANCES = (0, 10)
-DIFFICULTIES = (1, 3)
-SHORT_ANSWERS = (1, 20)
-NUMERIC_ANSWERS = (1, 10)
-WEIGHTS = (-100, 100)  # percentages of the mark
-# The numbers a numeric answer may hold, about what a learner can type (15 digits).
-NUMBER_LIMIT = 10**15
 
 EVENT_FIELDS = {"id", "date", "title", "summary", "actors", "section", "quote"}
 EVENT_OPTIONAL = {"topics", "speaker", "words"}
@@ -91,11 +87,6 @@ TYPE_FIELDS: dict[QuestionType, tuple[set[str], set[str]]] = {
     QuestionType.NUMERIC: ({"answers"}, set()),
 }
 TYPE_SPECIFIC = set().union(*(required | optional for required, optional in TYPE_FIELDS.values()))
-
-# The article's typographic characters and the plain ones authors type instead, one for one
-# so that a match in the plain text is a span of the original.
-PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‑": "-"})
-PLAIN_SHOWN = "’ ‘ “ ” — – ‑"
 
 
 class BankError(ValueError):
@@ -257,16 +248,13 @@ class _Record:
             return None
         return value
 
-    def integer(self, name: str, bounds: tuple[int, int]) -> int | None:
+    def integer(self, name: str) -> int | None:
+        """A whole number (the rulebook checks its bounds)."""
         node = self.fields.get(name)
         if node is None:
             return None
-        low, high = bounds
         if not isinstance(node.value, int) or isinstance(node.value, bool):
             self.problem(name, f"'{name}' must be a whole number, not {_shown(node.value)}")
-            return None
-        if not low <= node.value <= high:
-            self.problem(name, f"'{name}' must be between {low} and {high}, not {node.value}")
             return None
         return node.value
 
@@ -302,7 +290,6 @@ class _Record:
         node = self.fields.get(name)
         if node is None:
             return None
-        low, high = WEIGHTS
         if not _is_number(node.value):
             self.problem(
                 name,
@@ -310,8 +297,9 @@ class _Record:
                 f"not {_shown(node.value)}",
             )
             return None
-        if not low <= node.value <= high:  # false for nan too
-            self.problem(name, f"'{name}' must be between {low} and {high}, not {node.value}")
+        # The rulebook checks the range; here only that it is a number at all.
+        if not -NUMBER_LIMIT <= node.value <= NUMBER_LIMIT:  # false for nan too
+            self.problem(name, f"'{name}' must be a percentage, such as 50 or -25")
             return None
         return float(_exact(node) / 100)
 
@@ -659,16 +647,14 @@ class _BankLoader:
         text_format = record.one_of("text_format", list(TextFormat))
         fields = {name: record.text(name) for name in ("prompt", "explanation")}
         fields["explanation"] = fields["explanation"] or ""
-        difficulty = record.integer("difficulty", DIFFICULTIES)
+        difficulty = record.integer("difficulty")
         topics = record.labels("topics", "a topic", tags=True)
         section, quote = self.source(record)
-        if not self.require_source and section and not fields["explanation"]:
-            record.problem(None, "a question that cites a passage needs its 'explanation'")
         key = self.answer_key(record, qtype, perspectives) if qtype else None
-        if len(self.problems) > start or key is None:
+        if len(self.problems) > start:
             return None
-        answer, choices, pairs, tolerance = key
-        return Question(
+        answer, choices, pairs, tolerance = key or (None, (), (), 0)
+        question = Question(
             id=question_id,
             type=qtype,
             kind=Kind(kind),
@@ -685,17 +671,24 @@ class _BankLoader:
             origin=self.origin,
             text_format=TextFormat(text_format or TextFormat.PLAIN),
         )
+        problems = check_question(
+            question,
+            self.article,
+            (),  # a classify answer is checked against every perspective id, in `classify`
+            require_source=self.require_source,
+            hint=len(self.problems) < HINTED_PROBLEMS,
+            answer=key is not None,
+        )
+        for problem in problems:
+            self.problems.add(path, _line_of(problem, record, question), problem.message)
+        return None if problems or key is None else question
 
-    def source(self, record: _Record) -> tuple[str | None, str | None]:
-        """The question's section and quote, checked; ("", "") for an import citing neither."""
-        given = [name for name in ("section", "quote") if record.has(name)]
-        if not self.require_source:
-            if not given:
-                return "", ""
-            if len(given) == 1:
-                record.problem(None, "set both 'section' and 'quote', or neither")
-        section, texts = self.cited(record, "quote")
-        return section, texts["quote"]
+    def source(self, record: _Record) -> tuple[str, str]:
+        """The question's section and quote as written ("" when left out); the rulebook
+        checks them."""
+        section = record.section() if record.has("section") else ""
+        quote = record.text("quote") if record.has("quote") else ""
+        return section or "", quote or ""
 
     def answer_key(
         self, record: _Record, qtype: QuestionType, perspectives: list[Perspective]
@@ -706,8 +699,8 @@ class _BankLoader:
         if qtype is QuestionType.TRUE_FALSE:
             return self.true_false(record)
         if qtype is QuestionType.YEAR:
-            answer = record.integer("answer", YEARS)
-            tolerance = record.integer("tolerance", TOLERANCES) if record.has("tolerance") else 0
+            answer = record.integer("answer")
+            tolerance = record.integer("tolerance") if record.has("tolerance") else 0
             return None if answer is None or tolerance is None else (answer, (), (), tolerance)
         if qtype is QuestionType.ORDERING:
             return self.ordering(record)
@@ -748,21 +741,12 @@ class _BankLoader:
         return Choice(choice_id, text, feedback or "", weight)
 
     def options(self, record: _Record, qtype: QuestionType) -> tuple | None:
-        """Single: exactly one correct option; multiple: at least one correct and one not.
-
-        With weights (percentages), a single question's correct option is worth 100 (its
-        weight may be left out) and every other option less; a multiple question's correct
-        options carry weights above 0 that add up to 100, its other options none above 0.
-        """
+        """The options as written; single: the one marked correct is the answer (None when
+        there is not exactly one, which the rulebook reports), multiple: those marked."""
         nodes = record.items("options")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = OPTION_COUNTS[qtype]
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "options", f"a {qtype.value} question has {low} to {high} options, not {len(nodes)}"
-            )
         texts, correct, entries = [], [], []
         for index, node in enumerate(nodes):
             option = self.record(node, record.path, "an option")
@@ -775,20 +759,7 @@ class _BankLoader:
                     texts.append(Node(text, option.line))
                     entries.append((option, text, default_choice_id(index)))
             correct.append(option.boolean("correct") if option.has("correct") else False)
-        _check_distinct(texts, "option", record.path, self.problems)
         if len(texts) != len(nodes) or None in correct:
-            return None
-        right = sum(correct)
-        if qtype is QuestionType.SINGLE and right != 1:
-            record.problem(
-                "options", f"a single question has exactly one correct option, not {right}"
-            )
-            return None
-        if qtype is QuestionType.MULTIPLE and right == 0:
-            record.problem("options", "a multiple question needs at least one correct option")
-            return None
-        if qtype is QuestionType.MULTIPLE and right == len(nodes):
-            record.problem("options", "a multiple question needs at least one option that is wrong")
             return None
         choices = [self.choice(option, text, default) for option, text, default in entries]
         if len(self.problems) > start or None in choices:
@@ -796,50 +767,13 @@ class _BankLoader:
         self.check_ids(
             [(c.id, option) for c, (option, _, _) in zip(choices, entries, strict=True)], "option"
         )
-        if any(c.weight is not None for c in choices):
-            self.check_option_weights(record, qtype, choices, correct, [o for o, _, _ in entries])
         keys = [
             choice.id for choice, is_correct in zip(choices, correct, strict=True) if is_correct
         ]
-        answer = keys[0] if qtype is QuestionType.SINGLE else frozenset(keys)
+        if qtype is QuestionType.SINGLE:
+            return (keys[0] if len(keys) == 1 else None), tuple(choices), (), 0
+        answer = frozenset(keys)
         return answer, tuple(choices), (), 0
-
-    def check_option_weights(
-        self,
-        record: _Record,
-        qtype: QuestionType,
-        choices: list[Choice],
-        correct: list[bool],
-        options: list[_Record],
-    ) -> None:
-        for choice, is_correct, option in zip(choices, correct, options, strict=True):
-            weight = choice.weight
-            if qtype is QuestionType.SINGLE and is_correct and weight not in (None, 1.0):
-                option.problem(
-                    "weight",
-                    "the correct option of a single question is worth 100: "
-                    "leave its weight out or write 100",
-                )
-            elif qtype is QuestionType.MULTIPLE and is_correct and not (weight or 0) > 0:
-                option.problem(
-                    "weight" if option.has("weight") else None,
-                    "a correct option needs a weight above 0 when other options have weights",
-                )
-            elif qtype is QuestionType.MULTIPLE and not is_correct and (weight or 0) > 0:
-                option.problem(
-                    "weight", "an option that is not correct cannot be worth more than 0"
-                )
-        if qtype is QuestionType.MULTIPLE:
-            total = sum(
-                c.weight or 0 for c, is_correct in zip(choices, correct, strict=True) if is_correct
-            )
-            # As the grader rounds: three options of 33.333 make full marks, of 33.33 do not.
-            if round(total, 4) != 1.0:
-                record.problem(
-                    "options",
-                    f"the weights of the correct options add up to {format_number(total * 100)}, "
-                    "not 100",
-                )
 
     def check_ids(self, ids: list[tuple[str, _Record | None]], what: str) -> None:
         """File a problem for a choice id used twice in one question (an `id` or a default)."""
@@ -870,14 +804,7 @@ class _BankLoader:
             return None
         entries = [self.entry(node, record.path, "an item", {"id"}) for node in nodes]
         texts = [text for text, _ in entries if text is not None]
-        _check_distinct(texts, "an item", record.path, self.problems)
         if len(texts) != len(nodes):
-            return None
-        low, high = ORDERING_ITEMS
-        if not low <= len(texts) <= high:
-            record.problem(
-                "items", f"an ordering question has {low} to {high} items, not {len(texts)}"
-            )
             return None
         choices = [
             self.choice(entry, text.value, default_choice_id(i))
@@ -893,11 +820,6 @@ class _BankLoader:
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = MATCHING_PAIRS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "pairs", f"a matching question has {low} to {high} pairs, not {len(nodes)}"
-            )
         lefts, rights, pair_records = [], [], []
         for node in nodes:
             pair = self.record(node, record.path, "a pair")
@@ -910,8 +832,6 @@ class _BankLoader:
                     text = _label(pair.fields[side], f"the {side} side", record.path, self.problems)
                     if text is not None:
                         sides.append(Node(text, pair.fields[side].line))
-        _check_distinct(lefts, "left side", record.path, self.problems)
-        _check_distinct(rights, "right side", record.path, self.problems)
         distractors: list[tuple[Node | None, _Record | None]] = []
         if record.has("distractors"):
             nodes_of_distractors = record.items("distractors") or []
@@ -919,16 +839,6 @@ class _BankLoader:
                 self.entry(node, record.path, "a distractor", {"id"})
                 for node in nodes_of_distractors
             ]
-            texts = [text for text, _ in distractors if text is not None]
-            _check_distinct(texts, "a distractor", record.path, self.problems)
-            answers = {_same_text(r.value) for r in rights}
-            for distractor in texts:
-                if _same_text(distractor.value) in answers:
-                    self.problems.add(
-                        record.path,
-                        distractor.line,
-                        f"distractor {distractor.value!r} is also a right side of a pair",
-                    )
         pair_ids = [pair.ident("left_id") if pair.has("left_id") else None for pair in pair_records]
         right_ids = [
             pair.ident("right_id") if pair.has("right_id") else None for pair in pair_records
@@ -995,31 +905,15 @@ class _BankLoader:
         return answer, choices, (), 0
 
     def short(self, record: _Record) -> tuple | None:
-        """Accepted answers, distinct once case and spacing are folded, one at least worth 100.
-
-        The key is the ids of the answers worth full marks (no weight, or 100).
-        """
+        """Accepted answers; the key is the ids of those worth full marks (no weight, or 100)."""
         nodes = record.items("answers")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = SHORT_ANSWERS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "answers", f"a short question has {low} to {high} answers, not {len(nodes)}"
-            )
         entries = [
             self.entry(node, record.path, "an answer", SHORT_ANSWER_FIELDS[1]) for node in nodes
         ]
         texts = [text for text, _ in entries if text is not None]
-        for text in texts:
-            if len(" ".join(text.value.split())) > SHORT_MAX_LENGTH:
-                self.problems.add(
-                    record.path,
-                    text.line,
-                    f"an answer longer than {SHORT_MAX_LENGTH} characters can never be typed",
-                )
-        _check_distinct(texts, "an answer", record.path, self.problems)
         if len(texts) != len(nodes):
             return None
         choices = [
@@ -1030,33 +924,16 @@ class _BankLoader:
             return None
         self.check_ids([(c.id, e) for c, (_, e) in zip(choices, entries, strict=True)], "answer")
         answer = tuple(c.id for c in choices if c.weight in (None, 1.0))
-        if not answer:
-            record.problem(
-                "answers",
-                "a short question needs an answer worth full marks (no weight, or weight 100)",
-            )
-            return None
         return answer, tuple(choices), (), 0
 
     def numeric(self, record: _Record) -> tuple | None:
-        """Accepted numbers or ranges, one at least worth 100; the key is all of them."""
+        """Accepted numbers or ranges; the key is all of them."""
         nodes = record.items("answers")
         if nodes is None:
             return None
         start = len(self.problems)
-        low, high = NUMERIC_ANSWERS
-        if not low <= len(nodes) <= high:
-            record.problem(
-                "answers", f"a numeric question has {low} to {high} answers, not {len(nodes)}"
-            )
         answers = [self.numeric_answer(node, record.path) for node in nodes]
         if len(self.problems) > start or None in answers:
-            return None
-        if not any(a.credit == 1.0 for a in answers):
-            record.problem(
-                "answers",
-                "a numeric question needs an answer worth full marks (no weight, or weight 100)",
-            )
             return None
         return tuple(answers), (), (), 0
 
@@ -1132,8 +1009,56 @@ class _BankLoader:
                 )
             return
         record.problem(
-            name, f"{name} not found in the article; {_nearest(self.article, text, section)}"
+            name,
+            f"{name} not found in the article; {nearest_text(self.article, text, section)}",
         )
+
+
+# Where the rows of each type are written: the list a `choices[i]` of the rulebook is in.
+_ROWS = {
+    QuestionType.SINGLE: "options",
+    QuestionType.MULTIPLE: "options",
+    QuestionType.ORDERING: "items",
+    QuestionType.SHORT: "answers",
+    QuestionType.NUMERIC: "answers",
+    QuestionType.MATCHING: "pairs",
+}
+# After this many problems, a quote not found is reported without the nearest-text hint.
+HINTED_PROBLEMS = 50
+
+
+def _line_of(problem: Problem, record: _Record, question: Question) -> int:
+    """The line of the question's file that a rulebook problem is about."""
+    name, index, part = split_field(problem.field)
+    rows = _ROWS.get(question.type)
+    if name == "topics":
+        return _item_line(record, "topics", index, None)
+    if name not in ("choices", "pairs", "answer") or rows is None:
+        return record.line_of(name if record.has(name) else None)
+    if index is None:
+        return record.line_of("answer" if record.has("answer") else rows)
+    if question.type is not QuestionType.MATCHING:
+        return _item_line(record, rows, index, part or "text")
+    if name == "pairs":
+        return _item_line(record, "pairs", index, "left")
+    if index < len(question.pairs):
+        return _item_line(record, "pairs", index, "right")
+    return _item_line(record, "distractors", index - len(question.pairs), "text")
+
+
+def _item_line(record: _Record, name: str, index: int | None, key: str | None) -> int:
+    """The line of `record[name][index][key]`, or the nearest enclosing line written."""
+    node = record.fields.get(name)
+    if node is None:
+        return record.line
+    items = node.value if isinstance(node.value, list) else []
+    if index is None or index >= len(items):
+        return node.line
+    item = items[index]
+    if isinstance(item.value, dict) and key is not None:
+        found = item.value.get(key) or item.value.get("value") or item.value.get("text")
+        return found.line if found is not None else item.line
+    return item.line
 
 
 def _twice(what: str, choice_id: str, defaults: str = "a, b, c") -> str:
@@ -1155,77 +1080,3 @@ def _date_key(date: str) -> tuple[int, int, int]:
 def _find_in(paragraphs: Iterable[Paragraph], text: str) -> bool:
     pattern = quote_pattern(text)
     return pattern is not None and any(pattern.search(p.text) for p in paragraphs)
-
-
-def _paragraphs(article: Article) -> Iterator[tuple[str, Paragraph]]:
-    for section in article.sections:
-        for paragraph in section.paragraphs:
-            yield section.number, paragraph
-
-
-def _nearest(article: Article, quote: str, section: str | None) -> str:
-    """A hint for an author whose quote is not in the article: where it goes astray."""
-    hint = _typographic_match(article, quote, section)
-    if hint:
-        return hint
-    words = quote.split()
-    # (words matched, in the cited section, section, paragraph text, end of the match)
-    best: tuple[int, bool, str, str, int] = (0, False, "", "", 0)
-    for number, paragraph in _paragraphs(article):
-        matched, end = 0, 0
-        while matched < len(words):
-            # Whole words only, so that "the West" does not count as the start of "the Western".
-            pattern = re.compile(r"\s+".join(map(re.escape, words[: matched + 1])) + r"(?!\S)")
-            match = pattern.search(paragraph.text)
-            if match is None:
-                break
-            matched, end = matched + 1, match.end()
-        if (matched, number == section) > best[:2]:
-            best = (matched, number == section, number, paragraph.text, end)
-    matched, _, number, text, end = best
-    if matched < 3:
-        return _overlap_hint(article, words)
-    agreed = " ".join(words[:matched][-4:])
-    follows = " ".join(text[end:].split()[:4])
-    if not follows:
-        return (
-            f"its first {matched} words end a paragraph of section {number} (…{agreed}), "
-            "and a quote lies within one paragraph"
-        )
-    diverges = " ".join(words[matched : matched + 4])
-    return (
-        f"its first {matched} words are in section {number} (…{agreed}), "
-        f"then the article has “{follows}” where the quote has “{diverges}”"
-    )
-
-
-def _typographic_match(article: Article, quote: str, section: str | None) -> str | None:
-    pattern = quote_pattern(quote.replace("...", "…").translate(PLAIN))
-    if pattern is None:
-        return None
-    found = []
-    for number, paragraph in _paragraphs(article):
-        match = pattern.search(paragraph.text.translate(PLAIN))
-        if match:
-            found.append((number != section, number, paragraph.text[match.start() : match.end()]))
-    if not found:
-        return None
-    _, number, original = min(found)
-    return (
-        f"section {number} has it with typographic characters ({PLAIN_SHOWN}); "
-        f"copy it from there: {original}"
-    )
-
-
-def _overlap_hint(article: Article, words: list[str]) -> str:
-    wanted = {w.strip(".,;:!?()“”‘’\"'").casefold() for w in words} - {""}
-    best: tuple[int, str, str] = (0, "", "")
-    for number, paragraph in _paragraphs(article):
-        have = {w.strip(".,;:!?()“”‘’\"'").casefold() for w in paragraph.text.split()}
-        shared = len(wanted & have)
-        if shared > best[0]:
-            best = (shared, number, paragraph.text)
-    if best[0] < 2:
-        return "no paragraph comes close"
-    opening = best[2] if len(best[2]) <= 70 else best[2][:70].rsplit(" ", 1)[0] + " …"
-    return f"the nearest paragraph is in section {best[1]}: “{opening}”"

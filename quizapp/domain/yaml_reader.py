@@ -99,8 +99,9 @@ def read_yaml(path: Path, problems: Problems) -> Node | None:
 def parse_yaml(text: str, path: Path | str, problems: Problems) -> Node | None:
     """The YAML document `text` with its lines, or None (and a problem) if it is not YAML
     or breaks a limit of the module doc."""
-    loader = _LimitedLoader(text)
+    loader = None
     try:
+        loader = _LimitedLoader(text)  # its reader refuses control characters at once
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -111,7 +112,8 @@ def parse_yaml(text: str, path: Path | str, problems: Problems) -> Node | None:
         problems.add(path, None, f"YAML error: {error}")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         return Node(None, 1)
     converter = _Converter(path, problems)

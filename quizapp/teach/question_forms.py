@@ -30,7 +30,7 @@ from quizapp.domain.authoring import (
 )
 from quizapp.domain.questions import Bank, QuestionType
 
-MAX_IMPORT_BYTES = 1_000_000
+MAX_IMPORT_BYTES = formats.MAX_IMPORT_BYTES
 FORMAT_LABELS = {
     "yaml": "YAML (this app's own format, lossless)",
     "gift": "Moodle GIFT",
@@ -98,10 +98,13 @@ class ImportForm(FlaskForm):
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ImportRefused("The file is not UTF-8 text; save it as UTF-8.") from None
-            if "\x00" in text:  # no text holds one, and PostgreSQL cannot store it
-                raise ImportRefused("The file holds NUL characters; save it as UTF-8 text.")
         else:
+            # The previewed text comes back from the browser: it may be anything.
             text = self.text.data or ""
+            if formats.too_large(text):
+                raise ImportRefused("The file is larger than 1 MB; split it.")
+        if "\x00" in text:  # no text holds one, and PostgreSQL cannot store it
+            raise ImportRefused("The file holds NUL characters; save it as UTF-8 text.")
         return text.replace("\r\n", "\n"), self._filename(), self._format_name() or "yaml"
 
     def keep(self, text: str, filename: str, format_name: str) -> None:

@@ -131,7 +131,8 @@ def test_an_imported_question_is_an_uncited_fact_named_after_the_file():
         ),
         (
             "Who?\nA. Kohl\nANSWER: A\n",
-            "week-1.aiken.txt:3: question 1: a question needs 2 options, not 1",
+            "week-1.aiken.txt:3: question 1: "
+            "A single-choice question has 2 to 20 options; this one has 1.",
         ),
         (
             "Who?\nA. Kohl\nC. Baker\nANSWER: A\n",

@@ -188,9 +188,14 @@ HAND_BUILT = [
     ),
     a_question(
         QuestionType.MATCHING,
-        {"p1": "a", "p2": "b", "p3": "b"},
+        {"p1": "a", "p2": "b", "p3": "c"},
         pairs=(Choice("p1", "Baker"), Choice("p2", "Bush"), Choice("p3", "Gorbachev")),
-        choices=(Choice("a", "Moscow"), Choice("b", "Malta"), Choice("c", "Bonn")),
+        choices=(
+            Choice("a", "Moscow"),
+            Choice("b", "Malta"),
+            Choice("c", "Moscow, then Malta"),
+            Choice("d", "Bonn"),
+        ),
         prompt="Where was each of them in 1989-1990?",
     ),
     a_question(

@@ -61,6 +61,11 @@ class ExportResult:
         return dict(Counter(q.type.value for q in self.skipped))
 
 
+# The most text an import reads, in UTF-8 bytes, however it comes: an upload, the text a
+# preview sends back, a file on the command line. Every parser is linear in its input, so
+# this bounds the time an import may take (a few seconds at most).
+MAX_IMPORT_BYTES = 1_000_000
+
 Parser = Callable[[str, str, Bank, bool], ImportResult]
 Exporter = Callable[[Sequence[Question]], ExportResult]
 
@@ -94,9 +99,27 @@ def guess_format(filename: str) -> str | None:
     return None
 
 
+def too_large(text: str) -> bool:
+    """True when `text` holds more than `MAX_IMPORT_BYTES` once encoded as UTF-8."""
+    # No encoding needed when even one byte a character is too many, or four are few enough.
+    if len(text) > MAX_IMPORT_BYTES or len(text) * 4 <= MAX_IMPORT_BYTES:
+        return len(text) > MAX_IMPORT_BYTES
+    return len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES
+
+
 def parse(
     format_name: str, text: str, filename: str, bank: Bank, *, skip_unsupported: bool = False
 ) -> ImportResult:
+    """The file's questions in `format_name`, or its problems; a text over
+    `MAX_IMPORT_BYTES` is refused unread."""
+    if too_large(text):
+        return ImportResult(
+            questions=(),
+            problems=(
+                f"{filename}: larger than 1 MB of text; split it into smaller files "
+                "and import each",
+            ),
+        )
     return _registry()[format_name][0](text, filename, bank, skip_unsupported)
 
 

@@ -14,8 +14,9 @@ case), no explanation, no feedback, no weights, no topics and no source
 `.aiken.txt`/`.txt`, n its number in the file).
 
 Reading is all or nothing; each problem is `file:line: question n: what is wrong`: an
-option before any question text, option letters out of order, fewer than 2 options, no
-`ANSWER:` line, an answer letter that is not among the options.
+option before any question text, option letters out of order, no `ANSWER:` line, an
+answer letter that is not among the options; and whatever the rulebook refuses (fewer than
+2 options, a control character, a text too long…), on the line of the text at fault.
 
 Writing exports each single question whose texts fit on Aiken's lines (prompt lines not
 blank and not taken for an option or an answer, one-line options, at most 26); every other
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from quizapp.domain.formats import ExportResult, ImportResult
 from quizapp.domain.formats.gift import default_question_id
 from quizapp.domain.questions import Bank, Choice, Kind, Origin, Question, QuestionType
+from quizapp.domain.rulebook import check_question, split_field
 
 _OPTION = re.compile(r"(?P<letter>[A-Z])[.)][ \t]+(?P<text>.*)")
 _ANSWER = re.compile(r"ANSWER:(?P<letter>.*)")
@@ -48,6 +50,7 @@ class _Draft:
     line: int
     text: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the line of each option
 
 
 def parse(text: str, filename: str, bank: Bank, skip_unsupported: bool = False) -> ImportResult:
@@ -102,6 +105,7 @@ class _Reader:
                         f"option letter {option['letter']} is out of order: expected {expected}",
                     )
                 draft.options.append(option["text"].strip())
+                draft.lines.append(number)
             else:
                 if _ANSWER_ANY_CASE.match(line):
                     self.problem(number, draft, "write the answer line as 'ANSWER: B'")
@@ -122,8 +126,8 @@ class _Reader:
 
     def finish(self, draft: _Draft, line: int, letter: str) -> Question | None:
         letters = _LETTERS[: len(draft.options)]
-        if len(draft.options) < 2:
-            self.problem(line, draft, f"a question needs 2 options, not {len(draft.options)}")
+        if not letters:
+            self.problem(line, draft, "a question needs options before its ANSWER line")
             return None
         if len(letter) != 1 or letter not in letters:
             self.problem(
@@ -133,7 +137,7 @@ class _Reader:
             )
             return None
         choices = tuple(Choice(_LETTERS[i].lower(), t) for i, t in enumerate(draft.options))
-        return Question(
+        question = Question(
             id=default_question_id(self.filename, draft.number),
             type=QuestionType.SINGLE,
             kind=Kind.FACT,
@@ -145,6 +149,14 @@ class _Reader:
             choices=choices,
             origin=Origin.TEACHER,
         )
+        problems = check_question(question, None, require_source=False)
+        for problem in problems:
+            name, index, _ = split_field(problem.field)
+            at = draft.line if name == "prompt" else line
+            if name == "choices" and index is not None and index < len(draft.lines):
+                at = draft.lines[index]
+            self.problem(at, draft, problem.message)
+        return None if problems else question
 
 
 def export(questions: Sequence[Question]) -> ExportResult:
