@@ -252,6 +252,24 @@ def test_html_without_markup_is_kept_as_plain_text():
     assert question.prompt == "Baker & Gorbachev * met"
 
 
+def test_moodle_auto_format_is_html_whose_line_breaks_are_kept():
+    question = only(
+        quiz(
+            """
+            <question type="truefalse">
+              <name><text>auto</text></name>
+              <questiontext format="moodle_auto_format"><text>Baker &lt;b&gt;met&lt;/b&gt; him
+            in Moscow &amp;amp; Bonn</text></questiontext>
+              <answer fraction="100"><text>true</text></answer>
+              <answer fraction="0"><text>false</text></answer>
+            </question>
+            """
+        )
+    )
+    assert question.text_format is TextFormat.MARKDOWN
+    assert question.prompt == "Baker **met** him\nin Moscow \\& Bonn"
+
+
 # --- refusals, each with its line ---------------------------------------------------------------
 
 

@@ -442,7 +442,8 @@ class _QuestionReader:
             fmt = _format_of(element, default)
             if fmt == "markdown" and _text(element):
                 return True
-            if fmt == "html" and has_markup(_text(element)):
+            html = _as_html(_text(element), fmt)
+            if html is not None and has_markup(html):
                 return True
         return False
 
@@ -452,8 +453,9 @@ class _QuestionReader:
             return ""
         raw = _text(element)
         fmt = _format_of(element, default or self.default_format)
-        if fmt == "html":
-            return to_text(raw, markdown=self.markdown)
+        html = _as_html(raw, fmt)
+        if html is not None:
+            return to_text(html, markdown=self.markdown)
         if fmt == "markdown" or not self.markdown:
             return raw
         return escape_markdown(raw)
@@ -817,6 +819,16 @@ class _QuestionReader:
             return tuple(tags)
         topics = list(self.reader.topics) + [slug(t) for t in tags]
         return tuple(dict.fromkeys(t for t in topics if t))
+
+
+def _as_html(text: str, fmt: str) -> str | None:
+    """The text as the HTML Moodle shows, or None for plain text and Markdown. Moodle's
+    auto-format is HTML whose line breaks are kept (Moodle's text_to_html adds <br>)."""
+    if fmt == "html":
+        return text
+    if fmt == "moodle_auto_format":
+        return text.replace("\n", "<br>\n")
+    return None
 
 
 def _format_of(element: ET.Element | None, default: str) -> str:
