@@ -270,6 +270,25 @@ def test_moodle_auto_format_is_html_whose_line_breaks_are_kept():
     assert question.prompt == "Baker **met** him\nin Moscow \\& Bonn"
 
 
+def test_formatting_and_a_mark_the_app_cannot_keep_are_noted_not_dropped_silently():
+    text = quiz(
+        TRUE_FALSE.replace(
+            '<questiontext format="plain_text"><text>Baker met Gorbachev in Moscow.</text>',
+            "<defaultgrade>2.0000000</defaultgrade>\n"
+            '<questiontext format="html"><text><![CDATA[<p>Baker <u>met</u> him<sup>1</sup>'
+            "<span> in Moscow</span></p><table><tr><td>1990</td></tr></table>]]></text>",
+        )
+    )
+    result = parse(text)
+    assert [q.prompt for q in result.questions] == ["Baker met him1 in Moscow\n\n1990"]
+    assert result.notes == (
+        "quiz.xml:5: question 'Moscow': worth 2.0000000 marks in Moodle; every question is "
+        "worth one mark here",
+        "quiz.xml:6: question 'Moscow': HTML <sup>, <table>, <td>, <tr>, <u> is kept as its "
+        "text only",
+    )
+
+
 # --- refusals, each with its line ---------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ _KEPT_TAGS = {
     "h6",
 }
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li"}
+_MEANINGLESS = {"span", "html", "head", "body", "meta"}
 _MARKUP = {"strong", "b", "em", "i", "code", "a", "ul", "ol", "blockquote"}
 _WRAP = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -76,6 +77,15 @@ def has_markup(html: str) -> bool:
     finder.feed(clean(html))
     finder.close()
     return bool(finder.tags & _MARKUP)
+
+
+def dropped_tags(html: str) -> list[str]:
+    """The tags of `html` that neither Markdown nor plain text can keep, in order (a <span>
+    aside: editors sprinkle it without meaning)."""
+    finder = _TagFinder()
+    finder.feed(html)
+    finder.close()
+    return sorted(finder.tags - _KEPT_TAGS - _MEANINGLESS)
 
 
 def to_text(html: str, *, markdown: bool) -> str:

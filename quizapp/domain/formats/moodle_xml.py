@@ -37,7 +37,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from quizapp.domain.formats import ExportResult, ImportResult
 from quizapp.domain.formats.gift import default_question_id, slug
-from quizapp.domain.formats.html_text import escape_markdown, has_markup, to_text
+from quizapp.domain.formats.html_text import dropped_tags, escape_markdown, has_markup, to_text
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -412,6 +412,25 @@ class _QuestionReader:
 
     def lost_parts(self) -> None:
         """Notes for what Moodle shows and this app does not keep; grading is unchanged."""
+        grade = (self.element.findtext("defaultgrade") or "1").strip()
+        try:
+            if Decimal(grade) != 1:
+                self.note(
+                    self.element.find("defaultgrade"),
+                    f"worth {grade} marks in Moodle; every question is worth one mark here",
+                )
+        except InvalidOperation:
+            pass  # Moodle's own business: the mark is not ours to read
+        for element, default in self.text_elements():
+            html = (
+                _as_html(_text(element), _format_of(element, default))
+                if element is not None
+                else None
+            )
+            lost = dropped_tags(html) if html else []
+            if lost:
+                tags = ", ".join(f"<{tag}>" for tag in lost)
+                self.note(element, f"HTML {tags} is kept as its text only")
         hints = [h for h in self.element.findall("hint") if _text(h)]
         if hints:
             self.note(hints[0], f"{len(hints)} hint(s) for later tries are not kept")
