@@ -231,6 +231,29 @@ def import_command(
         click.echo(f"{result.without_source} cite no passage yet: out of rounds until one is cited")
 
 
+@questions_cli.command("check")
+@click.option("--owner", help="Only this teacher's questions.")
+def questions_check_command(owner: str | None) -> None:
+    """List the teachers' questions that break a rule of the rulebook.
+
+    Questions stored before a rule was tightened stay playable; each one that breaks a
+    rule now is printed as `t-<id> (teacher): what is wrong`, one line a problem, and
+    the exit status is 1 when there is any. Nothing is changed.
+    """
+    teacher = _owner(owner) if owner else None
+    rows = question_store.all_rows(teacher)
+    broken = question_store.broken_rules(rows, current_bank())
+    for row in rows:
+        for problem in broken.get(row.id, []):
+            click.echo(f"{row.public_id} ({row.owner.username}): {problem.message}")
+    if broken:
+        raise click.ClickException(
+            f"{len(broken)} of {len(rows)} questions break a rule: edit them in the editor"
+        )
+    plural = "" if len(rows) == 1 else "s"
+    click.echo(f"{len(rows)} question{plural} checked: every one keeps every rule")
+
+
 @questions_cli.command("export")
 @click.option(
     "--format",

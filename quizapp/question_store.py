@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.questions import Bank, Origin, Question, question_to_dict
+from quizapp.domain.rulebook import Problem, check_question
 from quizapp.extensions import db
 from quizapp.models import (
     STATUS_ACTIVE,
@@ -154,12 +155,34 @@ def bank_with_teacher(bank: Bank, teacher_id: int) -> Bank:
 
 def all_questions(owner: User | None = None) -> list[Question]:
     """Every teacher question's current version (one teacher's, when `owner` is given)."""
-    query = select(TeacherQuestion).options(selectinload(TeacherQuestion.versions))
+    return [row.current.as_question for row in all_rows(owner)]
+
+
+def all_rows(owner: User | None = None) -> list[TeacherQuestion]:
+    """Every teacher question with its versions (one teacher's, when `owner` is given)."""
+    query = select(TeacherQuestion).options(
+        selectinload(TeacherQuestion.versions), selectinload(TeacherQuestion.owner)
+    )
     if owner is not None:
         query = query.where(TeacherQuestion.owner_id == owner.id)
-    return [
-        row.current.as_question for row in db.session.scalars(query.order_by(TeacherQuestion.id))
-    ]
+    return list(db.session.scalars(query.order_by(TeacherQuestion.id)))
+
+
+def broken_rules(rows: Iterable[TeacherQuestion], bank: Bank) -> dict[int, list[Problem]]:
+    """The rows whose current version breaks a rule of the rulebook, with its problems.
+
+    A question stored before a rule was tightened stays playable (its version is what
+    rounds show); the bank browser flags it and `flask questions check` lists it, so that
+    its teacher can edit it (the editor then holds it to every rule).
+    """
+    found = {}
+    for row in rows:
+        problems = check_question(
+            row.current.as_question, bank.article, bank.perspectives, require_source=False
+        )
+        if problems:
+            found[row.id] = problems
+    return found
 
 
 # --- the bank browser ---------------------------------------------------------------------

@@ -298,3 +298,26 @@ def test_a_library_question_shows_as_a_student_sees_it(app, teacher):
 def test_an_unknown_type_gets_the_type_chooser(teacher):
     page = teacher.get("/teach/questions/new?type=essay").get_data(as_text=True)
     assert "Choose the kind of question" in page
+
+
+def test_more_rows_lets_a_teacher_write_as_many_options_as_an_import_may_hold(app, teacher):
+    page = new(teacher, "single", COMMON | {"prompt": "Who?"}, button="more_rows")
+    assert page.status_code == 200
+    assert 'name="choices-9-text"' in page.get_data(as_text=True)
+    assert 'name="choices-10-text"' not in page.get_data(as_text=True)
+
+    options = {f"choices-{i}-text": f"Person {i}" for i in range(10)} | {"choices-0-correct": "y"}
+    saved = new(teacher, "single", COMMON | {"prompt": "Which of ten?"} | options)
+
+    assert saved.status_code == 302
+    with app.app_context():
+        (row,) = db.session.scalars(select(TeacherQuestion)).all()
+        assert len(row.current.as_question.choices) == 10
+
+
+def test_more_rows_stop_at_twenty(app, teacher):
+    options = {f"choices-{i}-text": f"Person {i}" for i in range(19)}
+    page = new(teacher, "single", COMMON | options, button="more_rows").get_data(as_text=True)
+    assert 'name="choices-19-text"' in page
+    assert 'name="choices-20-text"' not in page
+    assert "More rows" not in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 HEADING = re.compile(r"^# (?P<number>\d+(?:\.\d+)?) (?P<title>.+)$")
@@ -65,17 +66,41 @@ class Article:
     def has_section(self, number: str) -> bool:
         return any(s.number == number for s in self.sections)
 
-    def find(self, quote: str) -> Passage | None:
-        """The first paragraph holding `quote` verbatim, whitespace aside; None if none does."""
-        pattern = quote_pattern(quote)
-        if pattern is None:
+    def find(self, quote: str, section: str | None = None) -> Passage | None:
+        """The first paragraph holding `quote` verbatim, whitespace aside (of `section`
+        alone, when given); None if none does.
+
+        A plain substring search in paragraphs whose runs of whitespace are made one
+        space: an import checks thousands of quotes, and compiling a pattern for each
+        cost more than the search.
+        """
+        wanted = " ".join(quote.split())
+        if not wanted:
             return None
+        for where, index, flat, offsets in self._flat_paragraphs:
+            if section is not None and where.number != section:
+                continue
+            start = flat.find(wanted)
+            if start >= 0:
+                return Passage(where, index, offsets[start], offsets[start + len(wanted) - 1] + 1)
+        return None
+
+    @cached_property
+    def _flat_paragraphs(self) -> list[tuple[Section, int, str, list[int]]]:
+        """Each paragraph with its whitespace runs made one space, and where each of its
+        characters is in the paragraph's own text."""
+        flat = []
         for section in self.sections:
             for index, paragraph in enumerate(section.paragraphs):
-                match = pattern.search(paragraph.text)
-                if match:
-                    return Passage(section, index, match.start(), match.end())
-        return None
+                chars, offsets = [], []
+                for match in re.finditer(r"\S+", paragraph.text):
+                    if chars:
+                        chars.append(" ")
+                        offsets.append(match.start() - 1)
+                    chars.append(match.group())
+                    offsets.extend(range(match.start(), match.end()))
+                flat.append((section, index, "".join(chars), offsets))
+        return flat
 
 
 def quote_pattern(quote: str) -> re.Pattern[str] | None:

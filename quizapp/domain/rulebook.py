@@ -12,9 +12,11 @@ whatever one way accepts, every way accepts, with the same words for what is wro
 `choices[2].text`, `choices[0].weight`, `pairs[1].text`, `answer[0].feedback` (a numeric
 question's accepted ranges are its answer), `topics[3]`. `split_field` takes one apart.
 
-The limits are `LIMITS`, written out as the table in the README. They are generous enough
-for Moodle banks (Moodle's own fixtures hold 2 to 10 options and a few hundred characters of
-text) and exactly what the editor's form offers (20 rows of choices, pairs, numbers).
+The limits are `LIMITS`, written out as the table in the README. They are generous for
+Moodle banks (the multiple-choice, true/false and category fixtures of Moodle's XML format,
+`question/format/xml/tests/fixtures/`, hold 2 to 4 answers of a few dozen characters, and
+its editing form starts with 5 answer rows) and exactly what the editor's form offers (20
+rows of choices, pairs or numbers).
 """
 
 from __future__ import annotations
@@ -259,14 +261,14 @@ def quote_problem(
     `quote`, saying where the quote is when it is in another section, and with `hint` where
     the nearest text is when it is nowhere (see `nearest_text`).
     """
-    passage = article.find(quote)
     if not article.has_section(section):
+        passage = article.find(quote)
         where = f"; the quote is in section {passage.section.number}" if passage else ""
         return Problem("section", f"There is no section {section} in the article{where}.")
-    pattern = quote_pattern(quote)
-    chosen = article.section(section)
-    if pattern is not None and any(pattern.search(p.text) for p in chosen.paragraphs):
+    if article.find(quote, section) is not None:
         return None
+    passage = article.find(quote)
+    chosen = article.section(section)
     if passage is not None:
         return Problem(
             "section", f"The quote is in section {passage.section.number}, not {section}."
@@ -287,14 +289,11 @@ def quote_problem(
 def quote_span(article: Article, section: str, quote: str) -> str | None:
     """The article's own text of `quote` in one paragraph of `section` (its typography and
     spacing), or None when it is not there."""
-    pattern = quote_pattern(quote)
-    if pattern is None or not article.has_section(section):
+    passage = article.find(quote, section) if article.has_section(section) else None
+    if passage is None:
         return None
-    for paragraph in article.section(section).paragraphs:
-        match = pattern.search(paragraph.text)
-        if match:
-            return match.group()
-    return None
+    text = passage.section.paragraphs[passage.paragraph].text
+    return text[passage.start : passage.end]
 
 
 def _paragraphs(article: Article) -> Iterator[tuple[str, str]]:
@@ -403,30 +402,38 @@ def _answer(question: Question, perspectives: Sequence[Perspective], add) -> Non
             _classify(question, perspectives, add)
 
 
-def _count(items: Sequence, bounds: tuple[int, int], field: str, what: str, qtype, add) -> None:
-    low, high = bounds
-    if not low <= len(items) <= high:
-        add(
-            Problem(
-                field,
-                f"{_TYPE_NAMES[qtype]} has {low} to {high} {what}; this one has {len(items)}.",
-            )
-        )
+_COUNTS = {
+    **{qtype: (bounds, "options") for qtype, bounds in OPTION_COUNTS.items()},
+    QuestionType.ORDERING: (ORDERING_ITEMS, "items"),
+    QuestionType.SHORT: (SHORT_ANSWERS, "answers"),
+    QuestionType.MATCHING: (MATCHING_PAIRS, "pairs"),
+    QuestionType.NUMERIC: (NUMERIC_ANSWERS, "accepted answers"),
+}
+
+
+def count_problem(qtype: QuestionType, count: int) -> str | None:
+    """What is wrong with a question of `qtype` having `count` options, items, answers or
+    pairs (whichever it has), or None. A reader may ask before building a question of
+    thousands of options, so that refusing one costs no more than counting."""
+    if qtype not in _COUNTS:
+        return None
+    (low, high), what = _COUNTS[qtype]
+    if low <= count <= high:
+        return None
+    return f"{_TYPE_NAMES[qtype]} has {low} to {high} {what}; this one has {count}."
+
+
+def _count(items: Sequence, field: str, qtype: QuestionType, add) -> None:
+    message = count_problem(qtype, len(items))
+    if message is not None:
+        add(Problem(field, message))
 
 
 def _rows(question: Question, add) -> None:
     """Options, items or short answers: their number, texts, feedback, ids, distinct texts."""
     qtype = question.type
     row = _ROW_NAMES[qtype]
-    bounds = {QuestionType.ORDERING: ORDERING_ITEMS, QuestionType.SHORT: SHORT_ANSWERS}
-    _count(
-        question.choices,
-        bounds.get(qtype) or OPTION_COUNTS[qtype],
-        "choices",
-        f"{row.lower()}s",
-        qtype,
-        add,
-    )
+    _count(question.choices, "choices", qtype, add)
     most = SHORT_ANSWER_MAX if qtype is QuestionType.SHORT else CHOICE_MAX
     _choice_texts(question.choices, row, most, add)
     if qtype is QuestionType.ORDERING:
@@ -572,8 +579,9 @@ def _short(question: Question, add) -> None:
 
 def _matching(question: Question, add) -> None:
     pairs, choices = question.pairs, question.choices
-    _count(pairs, MATCHING_PAIRS, "pairs", "pairs", QuestionType.MATCHING, add)
-    distractors = len(choices) - len(pairs)
+    _count(pairs, "pairs", QuestionType.MATCHING, add)
+    answer = question.answer if isinstance(question.answer, dict) else {}
+    distractors = len(choices) - len(set(answer.values()))
     if distractors > DISTRACTORS_MAX:
         add(Problem("choices", f"Give at most {DISTRACTORS_MAX} distractors, not {distractors}."))
     seen: dict[str, int] = {}
@@ -591,50 +599,51 @@ def _matching(question: Question, add) -> None:
         seen.setdefault(folded, index + 1)
         if pair.feedback or pair.weight is not None:
             add(Problem(f"pairs[{index}].text", f"Pair {index + 1} carries no feedback or weight."))
-    rights: dict[str, int] = {}
+    used = list(answer.values())
+    if (
+        set(answer) != {p.id for p in pairs}
+        or not set(used) <= {c.id for c in choices}
+        or len(set(used)) != len(used)
+    ):
+        add(Problem("answer", "Each pair has a right side of its own among the choices."))
+    pair_of: dict[str, int] = {}  # choice id -> the number of the pair it answers
+    for number, pair in enumerate(pairs, start=1):
+        if pair.id in answer:
+            pair_of.setdefault(answer[pair.id], number)
+    seen: dict[str, tuple[int | None, str]] = {}
+    distractor = 0
     for index, choice in enumerate(choices):
-        pair = index < len(pairs)
+        pair_number = pair_of.get(choice.id)
+        if pair_number is None:
+            distractor += 1
         label = (
-            f"The right side of pair {index + 1}"
-            if pair
-            else f"Distractor {index - len(pairs) + 1}"
+            f"The right side of pair {pair_number}" if pair_number else f"Distractor {distractor}"
         )
         _text(choice.text, f"choices[{index}].text", label, CHOICE_MAX, add)
         folded = fold_text(choice.text)
-        if folded and folded in rights:
-            other = rights[folded]
-            add(
-                Problem(
-                    f"choices[{index}].text",
-                    f"The right sides of pairs {other} and {index + 1} are the same."
-                    if pair
-                    else f"{label} “{choice.text}” is also the right side of pair {other}."
-                    if other <= len(pairs)
-                    else f"{label} “{choice.text}” is given twice.",
+        if folded and folded in seen:
+            other_pair, other_label = seen[folded]
+            if pair_number and other_pair:
+                message = f"The right sides of pairs {other_pair} and {pair_number} are the same."
+            elif other_pair:
+                message = f"{label} “{choice.text}” is also the right side of pair {other_pair}."
+            elif pair_number:
+                message = (
+                    f"{other_label} “{choice.text}” is also the right side of pair {pair_number}."
                 )
-            )
-        rights.setdefault(folded, index + 1)
+            else:
+                message = f"{label} “{choice.text}” is given twice."
+            add(Problem(f"choices[{index}].text", message))
+        seen.setdefault(folded, (pair_number, label))
         if choice.feedback or choice.weight is not None:
             add(Problem(f"choices[{index}].text", f"{label} carries no feedback or weight."))
     _distinct_ids(pairs, "pairs", "Pair", add)
     _distinct_ids(choices, "choices", "Choice", add)
-    answer = question.answer
-    expected = {p.id: choices[i].id for i, p in enumerate(pairs) if i < len(choices)}
-    if not isinstance(answer, dict) or dict(answer) != expected:
-        add(Problem("answer", "Each pair's right side is its answer, in the order of the pairs."))
 
 
 def _numeric(question: Question, add) -> None:
     answers: Sequence[NumericAnswer] = question.answer
-    low, high = NUMERIC_ANSWERS
-    if not low <= len(answers) <= high:
-        add(
-            Problem(
-                "answer",
-                f"A numeric question has {low} to {high} accepted answers; "
-                f"this one has {len(answers)}.",
-            )
-        )
+    _count(answers, "answer", QuestionType.NUMERIC, add)
     if question.choices:
         add(Problem("choices", "A numeric question has no choices."))
     for index, accepted in enumerate(answers):

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 MAX_ALIASES = 100
 MAX_DEPTH = 50
@@ -53,13 +55,11 @@ class Problems(list[tuple[str, int, str]]):
         return [text for _, _, text in sorted(self, key=lambda p: (files[p[0]], p[1]))]
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    """A safe loader whose composer counts aliases and depth as it goes."""
+class _LimitingComposer(Composer):
+    """Composer of a safe loader that counts aliases and depth as it goes."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.aliases = 0
-        self.depth = 0
+    aliases = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
@@ -75,6 +75,27 @@ class _LimitedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+    # libyaml scans and parses (ten times faster than PyYAML's Python scanner); the
+    # composer stays ours, in Python, to count aliases and depth.
+    class _LimitedLoader(_LimitingComposer, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _LimitedLoader(_LimitingComposer, yaml.SafeLoader):  # type: ignore[no-redef]
+        pass
 
 
 class _Refused(Exception):

@@ -225,6 +225,7 @@ class QuestionForm(FlaskForm):
         default="1",
         validate_choice=False,
     )
+    more_rows = SubmitField("More rows")
     search = SubmitField("Find passages")
     preview = SubmitField("Preview")
     save = SubmitField("Save the question")
@@ -244,6 +245,12 @@ class QuestionForm(FlaskForm):
             while len(rows) < least:
                 rows.append_entry()
         return self
+
+    def add_rows(self, count: int = 4) -> None:
+        """Up to `count` more empty rows of choices, pairs and numbers, never past ROWS_MAX."""
+        for rows in (self.choices, self.pairs, self.numeric):
+            for _ in range(min(count, ROWS_MAX - len(rows))):
+                rows.append_entry()
 
     def fill(self, draft: QuestionDraft) -> None:
         """Start the form from a stored question (an edit)."""

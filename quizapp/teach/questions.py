@@ -12,10 +12,12 @@ from quizapp.domain.article import search_passages
 from quizapp.domain.authoring import DraftError, build_question, draft_from_question
 from quizapp.domain.questions import Kind, QuestionType
 from quizapp.domain.rounds import available_sections, available_topics
+from quizapp.domain.rulebook import CHOICE_MAX, SHORT_ANSWER_MAX
 from quizapp.extensions import db
 from quizapp.teach import bp
 from quizapp.teach.question_forms import (
     FORMAT_LABELS,
+    ROWS_MAX,
     TYPE_LABELS,
     ExportForm,
     ImportForm,
@@ -48,9 +50,11 @@ def questions():
         found = question_store.browse_own(current_user, filters, page_number)
     else:
         found = question_store.browse_library(bank, filters, page_number)
+    broken = question_store.broken_rules(found.items, bank) if source == "mine" else {}
     return render_template(
         "teach/questions.html",
         found=found,
+        broken=broken,
         source=source,
         filters=filters,
         type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
@@ -158,6 +162,9 @@ def _handle_editor(form: QuestionForm, qtype: QuestionType, row):
         section, _, text = picked.partition(PASSAGE_SEPARATOR)
         form.section.data, form.quote.data = section, text
         return _render_editor(form, qtype, row=row)
+    if form.more_rows.data:
+        form.add_rows()
+        return _render_editor(form, qtype, row=row)
     if form.search.data:
         hits = search_passages(
             bank.article, form.passage_query.data or "", section=form.section.data or None
@@ -193,6 +200,8 @@ def _render_editor(form, qtype, *, row=None, preview=None, hits=(), searched=Fal
             hits=hits,
             searched=searched,
             separator=PASSAGE_SEPARATOR,
+            rows_max=ROWS_MAX,
+            text_max=SHORT_ANSWER_MAX if qtype is QuestionType.SHORT else CHOICE_MAX,
         ),
         status,
     )

@@ -242,3 +242,12 @@ def test_export_keeps_only_prompt_options_and_answer():
 def test_export_skips_what_aiken_cannot_hold(question):
     result = aiken.export([question])
     assert (result.exported, result.skipped, result.text) == (0, (question,), "")
+
+
+def test_more_options_than_letters_is_a_problem_not_a_crash():
+    options = "".join(f"A. Option {i}\n" for i in range(30))
+    found = problems(f"Who?\n{options}ANSWER: A\n")
+    assert found[-1] == (
+        "week-1.aiken.txt:32: question 1: "
+        "A single-choice question has 2 to 20 options; this one has 30."
+    )

@@ -747,3 +747,20 @@ def test_skip_unsupported_does_not_skip_a_broken_question():
     assert result.questions == ()
     assert result.unsupported == 0
     assert [p.split(":")[1] for p in result.problems] == ["5"]
+
+
+def test_a_block_of_half_a_million_options_is_refused_by_counting_them():
+    started = time.perf_counter()
+    (problem,) = problems("::q:: Pick {" + "~a" * 499_000 + "}")
+    assert time.perf_counter() - started < 1
+    assert problem == (
+        "quiz.gift:1: question 'q': A multiple-choice question has 2 to 20 options; "
+        "this one has 499000."
+    )
+
+
+def test_a_matching_question_may_have_twenty_pairs_and_twenty_distractors():
+    pairs = " ".join(f"=left {i} -> right {i}" for i in range(20))
+    distractors = " ".join(f"= -> other {i}" for i in range(20))
+    question = only(f"Match. {{{pairs} {distractors}}}")
+    assert (len(question.pairs), len(question.choices)) == (20, 40)

@@ -684,3 +684,18 @@ def test_elements_nested_50000_deep_are_read_without_recursion():
     result = parse(text)
     assert time.perf_counter() - started < 3
     assert [q.id for q in result.questions] == ["moscow"]
+
+
+def test_a_question_of_twenty_thousand_options_is_refused_by_counting_them():
+    answers = '<answer fraction="0"><text>x</text></answer>\n' * 20_000
+    text = quiz(
+        f"""<question type="multichoice"><name><text>many</text></name>
+        <questiontext><text>Which?</text></questiontext>
+        {answers}</question>"""
+    )
+    started = time.perf_counter()
+    assert problems(text) == (
+        "quiz.xml:3: question 'many': A single-choice question has 2 to 20 options; "
+        "this one has 20000.",
+    )
+    assert time.perf_counter() - started < 1

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from quizapp.domain.formats import ExportResult, ImportResult
 from quizapp.domain.formats.gift import default_question_id
 from quizapp.domain.questions import Bank, Choice, Kind, Origin, Question, QuestionType
-from quizapp.domain.rulebook import check_question, split_field
+from quizapp.domain.rulebook import check_question, count_problem, split_field
 
 _OPTION = re.compile(r"(?P<letter>[A-Z])[.)][ \t]+(?P<text>.*)")
 _ANSWER = re.compile(r"ANSWER:(?P<letter>.*)")
@@ -125,6 +125,10 @@ class _Reader:
         return questions
 
     def finish(self, draft: _Draft, line: int, letter: str) -> Question | None:
+        too_many = count_problem(QuestionType.SINGLE, len(draft.options))
+        if too_many is not None and len(draft.options) > 2:
+            self.problem(line, draft, too_many)
+            return None
         letters = _LETTERS[: len(draft.options)]
         if not letters:
             self.problem(line, draft, "a question needs options before its ANSWER line")

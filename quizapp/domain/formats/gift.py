@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,10 +31,12 @@ from quizapp.domain.questions import (
 )
 from quizapp.domain.rulebook import (
     DIFFICULTIES,
+    DISTRACTORS_MAX,
     ID_FORMAT,
     NUMBER_LIMIT,
     Problem,
     check_question,
+    count_problem,
     split_field,
 )
 
@@ -43,6 +46,7 @@ _ESCAPED = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": "
 _PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPED)}
 _UNESCAPE = str.maketrans({_PLACEHOLDER[c]: meaning for c, meaning in _ESCAPED.items()})
 _RESERVED = frozenset(_PLACEHOLDER.values())
+_ESCAPE = re.compile(r"\\([\\~=#{}:n])")
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"} | {"\n": "\\n", "\r": ""})
 
 _FORMATS = {
@@ -137,10 +141,9 @@ class _Span:
     def split(self, markers: str) -> list[tuple[str, _Span]]:
         """The pieces each marker opens, as (marker, text); the text before the first has ''."""
         pieces, marker, begin = [], "", 0
-        for index, char in enumerate(self.text):
-            if char in markers:
-                pieces.append((marker, self.cut(begin, index)))
-                marker, begin = char, index + 1
+        for found in re.finditer(f"[{re.escape(markers)}]", self.text):
+            pieces.append((marker, self.cut(begin, found.start())))
+            marker, begin = found.group(), found.end()
         pieces.append((marker, self.cut(begin)))
         return pieces
 
@@ -260,24 +263,29 @@ def _blocks(lines: list[str]) -> Iterable[list[tuple[int, str]]]:
         yield block
 
 
-def _escaped(content: list[tuple[int, str]]) -> tuple[str, list[int]]:
-    """The lines joined, each escape made one placeholder; and the file line of each character."""
-    chars: list[str] = []
-    lines: list[int] = []
-    for number, line in content:
-        index = 0
-        while index < len(line):
-            char = line[index]
-            if char == "\\" and line[index + 1 : index + 2] in _ESCAPED:
-                chars.append(_PLACEHOLDER[line[index + 1]])
-                index += 2
-            else:
-                chars.append(char)
-                index += 1
-            lines.append(number)
-        chars.append("\n")
-        lines.append(number)
-    return "".join(chars[:-1]), lines[:-1]
+def _escaped(content: list[tuple[int, str]]) -> tuple[str, _Lines]:
+    """The lines joined, each escape made one placeholder; and where each line starts."""
+    texts = [_ESCAPE.sub(lambda m: _PLACEHOLDER[m[1]], line) for _, line in content]
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    return "\n".join(texts), _Lines(starts, [number for number, _ in content], offset - 1)
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """The file line of each character of a question's text: where each line starts."""
+
+    starts: list[int]
+    numbers: list[int]
+    length: int
+
+    def at(self, offset: int) -> int:
+        if not self.numbers:
+            return 0
+        offset = min(max(offset, 0), max(self.length - 1, 0))
+        return self.numbers[bisect_right(self.starts, offset) - 1]
 
 
 def _unescape(text: str) -> str:
@@ -297,7 +305,7 @@ class _Body:
     """One question block: its text with escapes as placeholders, and the file line of each
     character, so that every problem names the line it is on."""
 
-    def __init__(self, reader: _Reader, lines: list[int]) -> None:
+    def __init__(self, reader: _Reader, lines: _Lines) -> None:
         self.reader = reader
         self.lines = lines
         self.label = f"question {reader.number}"  # until its name is read
@@ -307,7 +315,7 @@ class _Body:
 
     def line(self, span: _Span | int) -> int:
         offset = span if isinstance(span, int) else span.start
-        return self.lines[min(max(offset, 0), len(self.lines) - 1)] if self.lines else 0
+        return self.lines.at(offset)
 
     def problem(self, at: _Span | int, message: str) -> None:
         self.failed = True
@@ -484,6 +492,18 @@ class _Body:
 
     # --- the answer block ---
 
+    def too_many(self, qtype: QuestionType, block: _Span, markers: str, spare: int = 0) -> bool:
+        """True, after the rulebook's problem, when a block has more options than any
+        question may, counted by the `markers` that open them (less `spare`, entries that
+        may be something else, such as a matching question's distractors): a block of half
+        a million is refused before it is split."""
+        count = sum(block.text.count(marker) for marker in markers) - spare
+        message = count_problem(qtype, count)
+        if message is None or count < 2:
+            return False
+        self.problem(block, message)
+        return True
+
     def answers(self, block: _Span) -> _Key | None:
         text = block.text
         if not text:
@@ -519,6 +539,9 @@ class _Body:
         return text, self.text(feedback_span) if feedback_span is not None else ""
 
     def multiple_choice(self, block: _Span) -> _Key | None:
+        qtype = QuestionType.SINGLE if "=" in block.text else QuestionType.MULTIPLE
+        if self.too_many(qtype, block, "~="):
+            return None
         pieces = block.split("~=")
         if pieces[0][1].text.strip():
             self.problem(pieces[0][1], "an option begins with '=' (right) or '~' (wrong)")
@@ -554,6 +577,8 @@ class _Body:
         return _Key(QuestionType.MULTIPLE, answer, tuple(choices))
 
     def matching(self, block: _Span) -> _Key | None:
+        if self.too_many(QuestionType.MATCHING, block, "=", spare=DISTRACTORS_MAX):
+            return None
         pieces = block.split("=")
         if not pieces[0][1].text.strip():
             pieces = pieces[1:]
@@ -599,6 +624,8 @@ class _Body:
         return _Key(QuestionType.TRUE_FALSE, value, choices)
 
     def short(self, block: _Span) -> _Key | None:
+        if self.too_many(QuestionType.SHORT, block, "="):
+            return None
         pieces = block.split("=")
         if not pieces[0][1].text.strip():
             pieces = pieces[1:]
@@ -620,6 +647,8 @@ class _Body:
                 self.problem(other, "after '~' a numeric question takes only '#feedback'")
             text = self.text(feedback) if feedback is not None else ""
             catch_all.append(NumericAnswer(*_ANY_NUMBER, credit=0.0, feedback=text))
+        if self.too_many(QuestionType.NUMERIC, block, "="):
+            return None
         pieces = block.split("=")
         if not pieces[0][1].text.strip():
             pieces = pieces[1:]

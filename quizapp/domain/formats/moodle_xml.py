@@ -55,6 +55,7 @@ from quizapp.domain.rulebook import (
     TOLERANCES,
     YEARS,
     check_question,
+    count_problem,
     split_field,
 )
 
@@ -497,6 +498,14 @@ class _QuestionReader:
                 return self.ordering()
         return None  # pragma: no cover - read() lets only _READ_TYPES through
 
+    def countable(self, qtype: QuestionType, rows: list[ET.Element]) -> bool:
+        """False (and the rulebook's problem) when the rows are too few or too many: counted
+        before any is read, so that a question of 20,000 options costs no more than that."""
+        message = count_problem(qtype, len(rows))
+        if message is not None:
+            self.problem(None, message)
+        return message is None
+
     def fraction(self, answer: ET.Element, low: int = -100, high: int = 100) -> Decimal | None:
         text = answer.get("fraction", "0").strip()
         try:
@@ -523,6 +532,8 @@ class _QuestionReader:
                 "answers in a fixed order in Moodle are shuffled here",
             )
         answers = self.answers()
+        if not self.countable(QuestionType.SINGLE if single else QuestionType.MULTIPLE, answers):
+            return None
         choices: list[Choice] = []
         fractions: list[Decimal] = []
         for index, answer in enumerate(answers):
@@ -578,6 +589,8 @@ class _QuestionReader:
                 "case sensitivity is not kept: answers here are compared with case folded",
             )
         choices = []
+        if not self.countable(QuestionType.SHORT, self.answers()):
+            return None
         for index, answer in enumerate(self.answers()):
             self.field_lines[f"choices[{index}]"] = self.line(answer)
             text = _text(answer)
@@ -603,6 +616,8 @@ class _QuestionReader:
             self.unsupported(units, f"units ({names}) are not supported: a number here has none")
             return None
         accepted = []
+        if not self.countable(QuestionType.NUMERIC, self.answers()):
+            return None
         for index, answer in enumerate(self.answers()):
             self.field_lines[f"answer[{index}]"] = self.line(answer)
             fraction = self.fraction(answer, low=0)
@@ -639,7 +654,10 @@ class _QuestionReader:
         choices are the right sides in pair order, then the distractors."""
         pairs: list[tuple[str, str, int]] = []
         distractors: list[tuple[str, int]] = []
-        for sub in self.element.findall("subquestion"):
+        rows = self.element.findall("subquestion")
+        if not self.countable(QuestionType.MATCHING, [r for r in rows if _text(r)]):
+            return None
+        for sub in rows:
             left = self.rich(sub)
             right = _text(sub.find("answer"))
             if not left and not right:
@@ -665,6 +683,8 @@ class _QuestionReader:
     def ordering(self) -> _Key | None:
         """Moodle's ordering type keeps the items in the right order, as the file lists them."""
         items = []
+        if not self.countable(QuestionType.ORDERING, self.answers()):
+            return None
         for index, answer in enumerate(self.answers()):
             self.field_lines[f"choices[{index}]"] = self.line(answer)
             text = self.rich(answer)
