@@ -182,3 +182,23 @@ def test_a_moodle_xml_entity_bomb_is_refused_with_its_line(app, runner, teacher,
     assert result.exit_code == 1
     assert f"{path}:2: a DTD (<!DOCTYPE ...>) is refused" in result.output
     assert stored(app) == 0
+
+
+def test_a_dry_run_of_moodle_xml_lists_skipped_and_notes_and_stores_nothing(
+    app, runner, teacher, tmp_path
+):
+    path = tmp_path / "moodle.xml"
+    path.write_text(
+        MOODLE_XML.replace(
+            'type="truefalse">', 'type="truefalse">\n    <hint><text>Think.</text></hint>'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        args=["questions", "import", str(path), "--dry-run", "--skip-unsupported"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "would import 1 questions (true_false 1); dry run" in result.output
+    assert f"skipped: {path}:11: question 'Munich 2007'" in result.output
+    assert f"note: {path}:4: question 'Baker in Moscow': 1 hint(s)" in result.output
+    assert stored(app) == 0
