@@ -698,4 +698,4 @@ def test_a_question_of_twenty_thousand_options_is_refused_by_counting_them():
         "quiz.xml:3: question 'many': A single-choice question has 2 to 20 options; "
         "this one has 20000.",
     )
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # a few seconds on a busy 2-core machine
