@@ -321,3 +321,17 @@ def test_more_rows_stop_at_twenty(app, teacher):
     assert 'name="choices-19-text"' in page
     assert 'name="choices-20-text"' not in page
     assert "More rows" not in page
+
+
+def test_a_prompt_at_the_rulebooks_limit_typed_with_a_browsers_line_ends_is_saved(app, teacher):
+    prompt = "\r\n".join(["x" * 99] * 100)  # 9,999 characters once CRLF is one newline
+    options = {"choices-0-text": "Baker", "choices-0-correct": "y", "choices-1-text": "Kohl"}
+
+    saved = new(teacher, "single", COMMON | {"prompt": prompt} | options)
+
+    assert saved.status_code == 302
+    too_long = new(teacher, "single", COMMON | {"prompt": "x" * 10_001} | options)
+    assert too_long.status_code == 400
+    assert "The question is 10,001 characters long; keep it to 10,000." in (
+        too_long.get_data(as_text=True)
+    )

@@ -22,9 +22,7 @@ from typing import Any
 from quizapp.domain.article import (
     Article,
     ArticleError,
-    Paragraph,
     load_article,
-    quote_pattern,
 )
 from quizapp.domain.grading import format_number
 from quizapp.domain.questions import (
@@ -46,7 +44,7 @@ from quizapp.domain.rulebook import (
     OPTION_COUNTS,
     Problem,
     check_question,
-    nearest_text,
+    quote_problem,
     split_field,
 )
 from quizapp.domain.yaml_reader import Node, Problems, parse_yaml, read_yaml
@@ -983,35 +981,19 @@ class _BankLoader:
         """The record's section and `fields` (quote, words), each checked verbatim in it."""
         section = record.section()
         texts = {name: record.text(name) for name in fields}
-        if self.article is None:
+        if self.article is None or section is None:
             return section, texts
-        if section is not None and not self.article.has_section(section):
-            found = [p for t in texts.values() if t and (p := self.article.find(t))]
-            where = f"; the {fields[0]} is in section {found[0].section.number}" if found else ""
-            record.problem("section", f"no section '{section}' in the article{where}")
         for name, text in texts.items():
-            if text is not None:
-                self.check_passage(record, name, text, section)
+            if text is None:
+                continue
+            problem = quote_problem(
+                self.article, section, text, what=name, hint=len(self.problems) < HINTED_PROBLEMS
+            )
+            if problem is not None:
+                record.problem(problem.field, problem.message)
+                if problem.field == "section" and not self.article.has_section(section):
+                    break  # one problem for a section the article does not have
         return section, texts
-
-    def check_passage(self, record: _Record, name: str, text: str, section: str | None) -> None:
-        """File a problem unless `text` is verbatim in one paragraph of the cited section."""
-        assert self.article is not None
-        cited = section is not None and self.article.has_section(section)
-        if cited and _find_in(self.article.section(section).paragraphs, text):
-            return
-        passage = self.article.find(text)
-        if passage is not None:
-            if cited:
-                verb = "are" if name == "words" else "is"
-                record.problem(
-                    name, f"the {name} {verb} in section {passage.section.number}, not {section}"
-                )
-            return
-        record.problem(
-            name,
-            f"{name} not found in the article; {nearest_text(self.article, text, section)}",
-        )
 
 
 # Where the rows of each type are written: the list a `choices[i]` of the rulebook is in.
@@ -1075,8 +1057,3 @@ def _blank(node: Node | None) -> bool:
 def _date_key(date: str) -> tuple[int, int, int]:
     parts = [int(p) for p in date.split("-")] + [0, 0]
     return parts[0], parts[1], parts[2]
-
-
-def _find_in(paragraphs: Iterable[Paragraph], text: str) -> bool:
-    pattern = quote_pattern(text)
-    return pattern is not None and any(pattern.search(p.text) for p in paragraphs)

@@ -253,17 +253,19 @@ def _source(question: Question, article: Article | None, required: bool, hint: b
 
 
 def quote_problem(
-    article: Article, section: str, quote: str, *, hint: bool = True
+    article: Article, section: str, quote: str, *, hint: bool = True, what: str = "quote"
 ) -> Problem | None:
     """None when `quote` is verbatim (runs of whitespace aside) in one paragraph of `section`.
 
-    Otherwise the problem, on `section` when the article has no such section, else on
-    `quote`, saying where the quote is when it is in another section, and with `hint` where
-    the nearest text is when it is nowhere (see `nearest_text`).
+    Otherwise the problem, on `section` when the article has no such section or the quote
+    is in another one (saying which), else on `what`, with `hint` where the nearest text is
+    (see `nearest_text`). `what` names the text in
+    the messages (a bank event's quoted `words` are checked the same way).
     """
+    the = f"the {what} {'are' if what == 'words' else 'is'}"
     if not article.has_section(section):
         passage = article.find(quote)
-        where = f"; the quote is in section {passage.section.number}" if passage else ""
+        where = f"; {the} in section {passage.section.number}" if passage else ""
         return Problem("section", f"There is no section {section} in the article{where}.")
     if article.find(quote, section) is not None:
         return None
@@ -271,9 +273,9 @@ def quote_problem(
     chosen = article.section(section)
     if passage is not None:
         return Problem(
-            "section", f"The quote is in section {passage.section.number}, not {section}."
+            "section", f"{the.capitalize()} in section {passage.section.number}, not {section}."
         )
-    message = "The quote is not word for word in the article"
+    message = f"{the.capitalize()} not word for word in the article"
     if not chosen.paragraphs:
         subsections = [s.number for s in article.sections if s.number.startswith(section + ".")]
         return Problem(
@@ -282,8 +284,8 @@ def quote_problem(
             + (f" ({', '.join(subsections)})." if subsections else "."),
         )
     if not hint:
-        return Problem("quote", message + ".")
-    return Problem("quote", f"{message}; {nearest_text(article, quote, section)}.")
+        return Problem(what, message + ".")
+    return Problem(what, f"{message}; {nearest_text(article, quote, section)}.")
 
 
 def quote_span(article: Article, section: str, quote: str) -> str | None:

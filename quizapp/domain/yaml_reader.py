@@ -55,6 +55,10 @@ class Problems(list[tuple[str, int, str]]):
         return [text for _, _, text in sorted(self, key=lambda p: (files[p[0]], p[1]))]
 
 
+class _TooMuch(ComposerError):
+    """A document past one of the module's limits: reported, never read on."""
+
+
 class _LimitingComposer(Composer):
     """Composer of a safe loader that counts aliases and depth as it goes."""
 
@@ -66,12 +70,12 @@ class _LimitingComposer(Composer):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 mark = self.peek_event().start_mark
-                raise ComposerError(None, None, f"more than {MAX_ALIASES} aliases", mark)
+                raise _TooMuch(None, None, f"more than {MAX_ALIASES} aliases", mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+                raise _TooMuch(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -124,6 +128,10 @@ def parse_yaml(text: str, path: Path | str, problems: Problems) -> Node | None:
     try:
         loader = _LimitedLoader(text)  # its reader refuses control characters at once
         root = loader.get_single_node()
+    except _TooMuch as error:
+        mark = error.problem_mark
+        problems.add(path, mark.line + 1 if mark else None, f"YAML refused: {error.problem}")
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = "; ".join(str(part) for part in (error.context, error.problem) if part)
@@ -159,12 +167,12 @@ class _Converter:
     def convert(self, node: yaml.Node) -> Node:
         line = node.start_mark.line + 1
         if id(node) in self.open:
-            raise _Refused(line, "YAML alias refers to the collection that holds it")
+            raise _Refused(line, "YAML refused: an alias inside the collection it names")
         if id(node) in self.seen:
             self.copies += 1
             if self.copies > MAX_EXPANDED:
                 raise _Refused(
-                    line, f"YAML aliases expand to more than {MAX_EXPANDED:,} copied values"
+                    line, f"YAML refused: its aliases copy more than {MAX_EXPANDED:,} values"
                 )
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

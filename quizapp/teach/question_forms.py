@@ -176,7 +176,9 @@ class QuestionForm(FlaskForm):
     """One form for every type; only the fields of `type` are shown and read."""
 
     type = HiddenField()
-    prompt = TextAreaField("Question", validators=[Length(max=rulebook.PROMPT_MAX)])
+    # No Length validators on the texts: their limits are the rulebook's, counted on the text
+    # as kept (a browser's CRLF made one newline), and said in the rulebook's words.
+    prompt = TextAreaField("Question")
     text_format = RadioField(
         "Text format",
         choices=[
@@ -211,13 +213,10 @@ class QuestionForm(FlaskForm):
     section = SelectField("Section of the article", validate_choice=False)
     quote = TextAreaField(
         "Passage quoted from the article",
-        validators=[Length(max=rulebook.QUOTE_MAX)],
         description="Verbatim: search the article below and pick a passage, or paste it.",
     )
     passage_query = StringField("Words to find in the article", validators=[Length(max=200)])
-    explanation = TextAreaField(
-        "Why (shown after the answer)", validators=[Length(max=rulebook.EXPLANATION_MAX)]
-    )
+    explanation = TextAreaField("Why (shown after the answer)")
     topics = StringField("Topics", description="Tags separated by commas, e.g. baker, genscher.")
     difficulty = SelectField(
         "Difficulty",

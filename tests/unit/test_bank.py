@@ -587,9 +587,13 @@ def test_quote_with_plain_apostrophe_points_to_the_typographic_text(tmp_path):
     (problem,) = problems_of(root)
 
     assert problem.startswith(
-        at(root / "timeline.yaml", "words:", "words not found in the article; section 1 has it")
+        at(
+            root / "timeline.yaml",
+            "words:",
+            "The words are not word for word in the article; section 1 has it",
+        )
     )
-    assert problem.endswith(BAKER_WORDS + "”")
+    assert problem.endswith(BAKER_WORDS + "”.")
 
 
 def test_quote_unlike_any_passage_names_the_nearest_paragraph(tmp_path):
@@ -611,7 +615,7 @@ def test_words_are_checked_against_the_cited_section(tmp_path):
     root = write_bank(tmp_path, events=[an_event(words=SPIRIT_QUOTE)])
 
     assert problems_of(root) == [
-        at(root / "timeline.yaml", "words:", "the words are in section 2.1, not 1")
+        at(root / "timeline.yaml", "section:", "The words are in section 2.1, not 1.")
     ]
 
 
@@ -621,7 +625,7 @@ def test_claim_quote_is_checked(tmp_path):
     root = write_bank(tmp_path, perspectives=perspectives)
 
     assert problems_of(root) == [
-        at(root / "perspectives.yaml", "quote:", "the quote is in section 2.1, not 1")
+        at(root / "perspectives.yaml", "section:", "The quote is in section 2.1, not 1.")
     ]
 
 

@@ -39,12 +39,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.domain.bank import (
-    NUMBER_LIMIT,
-    default_choice_id,
-    default_pair_id,
-    read_question_document,
-)
+from quizapp.domain.bank import default_choice_id, default_pair_id, read_question_document
 from quizapp.domain.formats import ExportResult, ImportResult
 from quizapp.domain.questions import (
     Bank,
@@ -55,6 +50,7 @@ from quizapp.domain.questions import (
     QuestionType,
     TextFormat,
 )
+from quizapp.domain.rulebook import NUMBER_LIMIT
 
 # Types whose choices are plain texts in the document: no feedback, no weight.
 _PLAIN_CHOICES = {QuestionType.ORDERING, QuestionType.MATCHING, QuestionType.CLASSIFY}
