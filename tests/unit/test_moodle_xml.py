@@ -699,3 +699,15 @@ def test_a_question_of_twenty_thousand_options_is_refused_by_counting_them():
         "this one has 20000.",
     )
     assert time.perf_counter() - started < 3  # a few seconds on a busy 2-core machine
+
+
+def test_a_single_question_with_another_option_worth_full_marks_keeps_its_key():
+    question = a_question(
+        QuestionType.SINGLE,
+        "c",
+        choices=(Choice("a", "Kohl"), Choice("b", "Bush", weight=1.0), Choice("c", "Baker")),
+    )
+    exported = moodle_xml.export([question]).text
+    fractions = [a.get("fraction") for a in ET.fromstring(exported).iter("answer")]
+    assert fractions == ["0", "100", "100"]
+    assert moodle_xml.parse(exported, "export.xml", BANK).questions == (question,)

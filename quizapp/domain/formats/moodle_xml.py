@@ -282,7 +282,8 @@ class _Extension:
     values: dict[str, str] = field(default_factory=dict)
     section: str | None = None
     quote: str | None = None
-    choices: list[tuple[str, str | None]] = field(default_factory=list)  # (id, weight)
+    # (id, weight, right): right marks a single question's key among options worth 100%.
+    choices: list[tuple[str, str | None, bool]] = field(default_factory=list)
     pairs: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -722,7 +723,8 @@ class _QuestionReader:
                 setattr(extension, child.tag, (child.text or "").strip())
                 extension.lines[child.tag] = self.line(child)
             elif child.tag == "choice":
-                extension.choices.append((child.get("id", ""), child.get("weight")))
+                right = child.get("right") == "true"
+                extension.choices.append((child.get("id", ""), child.get("weight"), right))
             elif child.tag == "pair":
                 extension.pairs.append(child.get("id", ""))
             else:
@@ -765,12 +767,12 @@ class _QuestionReader:
                 f"{len(key.choices)}",
             )
             return None
-        ids = [choice_id for choice_id, _ in extension.choices]
+        ids = [choice_id for choice_id, _, _ in extension.choices]
         if len(set(ids)) != len(ids) or not all(ids):
             self.problem_at(extension.line, "<quizapp> choice ids must be given and distinct")
             return None
         choices = []
-        for choice, (choice_id, weight_text) in zip(key.choices, extension.choices, strict=True):
+        for choice, (choice_id, weight_text, _) in zip(key.choices, extension.choices, strict=True):
             weight = None
             if weight_text is not None:
                 try:
@@ -784,6 +786,18 @@ class _QuestionReader:
         match key.type:
             case QuestionType.SINGLE:
                 answer = renamed[answer]
+                marked = [i for i, (_, _, right) in enumerate(extension.choices) if right]
+                if marked:
+                    # Moodle gives full marks to each option of fraction 100; ours names which
+                    # of them is the key (the others are worth 100% as partial credit).
+                    full = key.choices[marked[0]]
+                    if len(marked) > 1 or not (full.id == key.answer or full.weight == 1.0):
+                        self.problem_at(
+                            extension.line,
+                            '<quizapp> marks as right one option, of fraction="100"',
+                        )
+                        return None
+                    answer = choices[marked[0]].id
             case QuestionType.MULTIPLE:
                 answer = frozenset(renamed[i] for i in answer)
             case QuestionType.ORDERING:
@@ -1056,6 +1070,8 @@ def _extension(question: Question) -> ET.Element:
             entry = ET.SubElement(element, "choice", id=choice.id)
             if choice.weight is not None:
                 entry.set("weight", repr(choice.weight))
+            if question.type is QuestionType.SINGLE and choice.id == question.answer:
+                entry.set("right", "true")
     for pair in question.pairs:
         ET.SubElement(element, "pair", id=pair.id)
     return element
