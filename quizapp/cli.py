@@ -167,24 +167,33 @@ questions_cli = AppGroup("questions", help="Import and export teachers' question
     "--format",
     "format_name",
     type=click.Choice(formats.FORMAT_NAMES),
-    help="yaml, gift or aiken; by default told from the file name.",
+    help="yaml, gift, aiken or xml (Moodle XML); by default told from the file name.",
 )
 @click.option("--dry-run", is_flag=True, help="Check and count, but import nothing.")
 @click.option(
     "--owner",
     help="The teacher who will own the questions; needed when there is more than one.",
 )
-def import_command(path: Path, format_name: str | None, dry_run: bool, owner: str | None) -> None:
+@click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Leave out questions of types this app does not have (essays, cloze...), "
+    "list them, and import the rest.",
+)
+def import_command(
+    path: Path, format_name: str | None, dry_run: bool, owner: str | None, skip_unsupported: bool
+) -> None:
     """Import the questions of PATH, all or nothing.
 
     Any problem is printed as `file:line: what is wrong`, nothing is imported and the
-    exit status is 1. Questions that cite no passage of the article are imported
-    but stay out of rounds until a teacher cites one.
+    exit status is 1. A question of a type this app does not have is such a problem,
+    unless --skip-unsupported leaves it out. Questions that cite no passage of the article
+    are imported but stay out of rounds until a teacher cites one.
     """
     format_name = format_name or formats.guess_format(path.name)
     if format_name is None:
         raise click.ClickException(
-            f"Cannot tell the format of {path.name}: add --format yaml, gift or aiken."
+            f"Cannot tell the format of {path.name}: add --format yaml, gift, aiken or xml."
         )
     if path.stat().st_size > formats.MAX_IMPORT_BYTES + 3:  # a BOM is not text
         raise click.ClickException(f"{path} is larger than 1 MB; split it into smaller files.")
@@ -193,11 +202,23 @@ def import_command(path: Path, format_name: str | None, dry_run: bool, owner: st
     except UnicodeDecodeError:
         raise click.ClickException(f"{path} is not UTF-8 text; save it as UTF-8.") from None
     teacher = _owner(owner)
-    result = formats.parse(format_name, text, str(path), current_bank())
+    result = formats.parse(
+        format_name, text, str(path), current_bank(), skip_unsupported=skip_unsupported
+    )
     if not result.ok:
         for problem in result.problems:
             click.echo(problem, err=True)
-        raise click.ClickException(f"nothing imported: {len(result.problems)} problem(s)")
+        message = f"nothing imported: {len(result.problems)} problem(s)"
+        if result.unsupported:
+            message += (
+                f"; {result.unsupported} of them are questions of types this app does not "
+                "have: --skip-unsupported imports the rest"
+            )
+        raise click.ClickException(message)
+    for skipped in result.skipped:
+        click.echo(f"skipped: {skipped}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     by_type = ", ".join(f"{t} {n}" for t, n in result.counts_by_type().items())
     if dry_run:
         click.echo(f"would import {len(result.questions)} questions ({by_type}); dry run")
@@ -205,6 +226,8 @@ def import_command(path: Path, format_name: str | None, dry_run: bool, owner: st
         question_store.import_questions(teacher, result.questions)
         db.session.commit()
         click.echo(f"imported {len(result.questions)} questions ({by_type}) for {teacher.username}")
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} questions of types this app does not have were skipped")
     if result.without_source:
         click.echo(f"{result.without_source} cite no passage yet: out of rounds until one is cited")
 
@@ -238,7 +261,7 @@ def questions_check_command(owner: str | None) -> None:
     "format_name",
     type=click.Choice(formats.FORMAT_NAMES),
     required=True,
-    help="yaml, gift or aiken.",
+    help="yaml, gift, aiken or xml (Moodle XML).",
 )
 @click.option(
     "-o",

@@ -285,6 +285,101 @@ def test_a_broken_import_reports_file_and_line_and_imports_nothing(app, teacher)
     assert count(app, TeacherQuestion) == 0
 
 
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>Baker's city</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Where did <b>Baker</b> meet Gorbachev?</p>]]></text>
+    </questiontext>
+    <answer fraction="100"><text>Moscow</text></answer>
+    <answer fraction="0"><text>Bonn</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>Munich 2007</text></name>
+    <questiontext format="html"><text>Write about Munich 2007.</text></questiontext>
+  </question>
+</quiz>
+"""
+SKIP_LABEL = "Skip questions of types this app does not have"
+
+
+def test_moodle_xml_with_an_essay_previews_the_problem_and_imports_nothing(app, teacher):
+    response = teacher.post(
+        "/teach/import",
+        data={"file": (io.BytesIO(MOODLE_XML.encode()), "bank.xml"), "format": "auto"},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "bank.xml:11: question &#39;Munich 2007&#39;: type=&#34;essay&#34;" in page
+    assert SKIP_LABEL in page
+    confirmed = teacher.post(
+        "/teach/import",
+        data={
+            "text": MOODLE_XML,
+            "filename": "bank.xml",
+            "format": "xml",
+            "confirm": "y",
+            "submit": "Import",
+        },
+    )
+    assert confirmed.status_code == 400
+    assert count(app, TeacherQuestion) == 0
+
+
+def test_the_skip_checkbox_imports_the_rest_and_lists_what_was_skipped(app, teacher):
+    preview = teacher.post(
+        "/teach/import",
+        data={
+            "file": (io.BytesIO(MOODLE_XML.encode()), "bank.xml"),
+            "format": "auto",
+            "skip_unsupported": "y",
+        },
+        content_type="multipart/form-data",
+    )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "1 question would be created" in page
+    assert "Skipped: 1 question of types this app does not have" in page
+    assert 'name="skip_unsupported" value="y"' in page  # carried into the confirmation
+    assert count(app, TeacherQuestion) == 0
+    confirmed = teacher.post(
+        "/teach/import",
+        data={
+            "text": MOODLE_XML,
+            "filename": "bank.xml",
+            "format": "xml",
+            "skip_unsupported": "y",
+            "confirm": "y",
+            "submit": "Import",
+        },
+        follow_redirects=True,
+    )
+    assert "Imported 1 questions (1 single). 1 of types this app does not have were skipped." in (
+        confirmed.get_data(as_text=True)
+    )
+    with app.app_context():
+        (row,) = db.session.scalars(select(TeacherQuestion)).all()
+        assert row.type == "single"
+        assert row.current.as_question.prompt == "Where did **Baker** meet Gorbachev?"
+
+
+def test_a_moodle_xml_entity_bomb_on_the_web_writes_nothing(app, teacher):
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<quiz>&b;</quiz>\n'
+    )
+    for data in (
+        {"file": (io.BytesIO(bomb.encode()), "bomb.xml"), "format": "auto"},
+        {"text": bomb, "filename": "bomb.xml", "format": "xml", "confirm": "y", "submit": "1"},
+    ):
+        response = teacher.post("/teach/import", data=data, content_type="multipart/form-data")
+        assert response.status_code == 400
+        assert "bomb.xml:2: a DTD" in response.get_data(as_text=True)
+    assert count(app, TeacherQuestion) == 0
+
+
 def test_an_upload_that_is_not_utf8_is_refused(app, teacher):
     response = teacher.post(
         "/teach/import",
@@ -297,7 +392,12 @@ def test_an_upload_that_is_not_utf8_is_refused(app, teacher):
 
 def test_export_downloads_own_questions_in_each_format(app, teacher):
     stored_question(app, prompt="Where did Baker speak?")
-    for name, marker in (("yaml", "questions:"), ("gift", "::"), ("aiken", "ANSWER:")):
+    for name, marker in (
+        ("yaml", "questions:"),
+        ("gift", "::"),
+        ("aiken", "ANSWER:"),
+        ("xml", "<quiz>"),
+    ):
         response = teacher.get(f"/teach/export?format={name}")
         assert response.status_code == 200
         assert "attachment" in response.headers["Content-Disposition"]

@@ -35,6 +35,7 @@ FORMAT_LABELS = {
     "yaml": "YAML (this app's own format, lossless)",
     "gift": "Moodle GIFT",
     "aiken": "Aiken (single-answer multiple choice only)",
+    "xml": "Moodle XML",
 }
 
 
@@ -42,7 +43,9 @@ class ImportForm(FlaskForm):
     """Upload, preview, then import: the file's text rides along in a hidden field between
     the preview and the confirmation, so nothing is stored until the teacher confirms."""
 
-    file = FileField("Question file", description="YAML, GIFT or Aiken; at most 1 MB, UTF-8.")
+    file = FileField(
+        "Question file", description="YAML, GIFT, Aiken or Moodle XML; at most 1 MB, UTF-8."
+    )
     format = SelectField(
         "Format",
         choices=[
@@ -50,6 +53,10 @@ class ImportForm(FlaskForm):
             *(SelectChoice(name, label) for name, label in FORMAT_LABELS.items()),
         ],
         default="auto",
+    )
+    skip_unsupported = BooleanField(
+        "Skip questions of types this app does not have",
+        description="Essays, cloze and the like are listed and left out; the rest is imported.",
     )
     text = HiddenField()
     filename = HiddenField(validators=[Length(max=200)])
@@ -64,7 +71,7 @@ class ImportForm(FlaskForm):
     def validate_format(self, field: SelectField) -> None:
         if field.data == "auto" and self._format_name() is None:
             raise ValidationError(
-                "Cannot tell the format from the file name: choose YAML, GIFT or Aiken."
+                "Cannot tell the format from the file name: choose YAML, GIFT, Aiken or Moodle XML."
             )
 
     def _filename(self) -> str:

@@ -219,7 +219,13 @@ def import_questions():
         except ImportRefused as error:
             form.file.errors = [str(error)]
             return render_template("teach/import.html", form=form, result=None), 400
-        result = formats.parse(format_name, text, filename, current_bank())
+        result = formats.parse(
+            format_name,
+            text,
+            filename,
+            current_bank(),
+            skip_unsupported=bool(form.skip_unsupported.data),
+        )
         if result.ok and form.confirm.data and form.submit.data:
             question_store.import_questions(current_user, result.questions)
             db.session.commit()
@@ -233,6 +239,8 @@ def import_questions():
 def _imported_message(result: formats.ImportResult) -> str:
     by_type = ", ".join(f"{n} {t.replace('_', '/')}" for t, n in result.counts_by_type().items())
     message = f"Imported {len(result.questions)} questions ({by_type})."
+    if result.skipped:
+        message += f" {len(result.skipped)} of types this app does not have were skipped."
     if result.without_source:
         message += (
             f" {result.without_source} cite no passage yet: they stay out of rounds until "
@@ -256,7 +264,8 @@ def export_questions():
         chosen = list(current_bank().questions) + chosen
     result = formats.export(form.format.data, chosen)
     filename = f"questions{formats.EXTENSIONS[form.format.data]}"
-    response = Response(result.text, mimetype="text/plain; charset=utf-8")
+    mimetype = "application/xml" if form.format.data == "xml" else "text/plain"
+    response = Response(result.text, mimetype=f"{mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Questions-Exported"] = str(result.exported)
     response.headers["X-Questions-Skipped"] = str(len(result.skipped))

@@ -726,6 +726,29 @@ def test_an_explicit_name_that_looks_like_a_suffix_keeps_ids_unique():
     assert ids == ["a-2", "a", "a-3"]
 
 
+def test_essays_and_descriptions_count_as_unsupported_and_block_the_import():
+    result = parse("Fine? {T}\n\nWrite an essay. {}\n\nRead section 1 first.\n")
+    assert result.questions == ()
+    assert result.unsupported == 2
+    assert [p.split(":")[1] for p in result.problems] == ["3", "5"]
+
+
+def test_skip_unsupported_leaves_out_essays_and_descriptions_and_reads_the_rest():
+    text = "Fine? {T}\n\nWrite an essay. {}\n\nRead section 1 first.\n"
+    result = gift.parse(text, "quiz.gift", BANK, True)
+    assert result.problems == ()
+    assert [q.type for q in result.questions] == [QuestionType.TRUE_FALSE]
+    assert [s.split(":")[1] for s in result.skipped] == ["3", "5"]
+    assert "essay question ({}) is not supported" in result.skipped[0]
+
+
+def test_skip_unsupported_does_not_skip_a_broken_question():
+    result = gift.parse("Fine? {T}\n\nWrite an essay. {}\n\nBroken {=a\n", "quiz.gift", BANK, True)
+    assert result.questions == ()
+    assert result.unsupported == 0
+    assert [p.split(":")[1] for p in result.problems] == ["5"]
+
+
 def test_a_block_of_half_a_million_options_is_refused_by_counting_them():
     started = time.perf_counter()
     (problem,) = problems("::q:: Pick {" + "~a" * 499_000 + "}")

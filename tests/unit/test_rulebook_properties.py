@@ -18,7 +18,7 @@ from quizapp.domain.authoring import (
     draft_from_question,
 )
 from quizapp.domain.bank import load_bank
-from quizapp.domain.formats import aiken, gift, yaml_format
+from quizapp.domain.formats import aiken, gift, moodle_xml, yaml_format
 from quizapp.domain.grading import fold_text
 from quizapp.domain.questions import Choice, Origin, Question, QuestionType
 from quizapp.domain.rulebook import check_question, split_field
@@ -140,6 +140,16 @@ def accepted(draft: QuestionDraft) -> Question:
         raise AssertionError from error
 
 
+# Types whose Moodle XML grades are fixed (100 and 0, positions), never a teacher's weight.
+FIXED_GRADES = {
+    QuestionType.TRUE_FALSE,
+    QuestionType.YEAR,
+    QuestionType.ORDERING,
+    QuestionType.MATCHING,
+    QuestionType.CLASSIFY,
+}
+
+
 @SETTINGS
 @given(draft=drafts())
 def test_what_the_editor_accepts_every_reader_accepts_and_gets_back(draft):
@@ -159,6 +169,14 @@ def test_what_the_editor_accepts_every_reader_accepts_and_gets_back(draft):
             read = gift.parse(exported.text, "export.gift.txt", BANK)
             assert read.problems == ()
             assert read.questions == (question,)
+
+    exported = moodle_xml.export([question])
+    if question.type in FIXED_GRADES:
+        assert exported.exported == 1  # no grade outside Moodle's list to leave it out for
+    if exported.exported:  # a weight Moodle has no grade for (37%) is skipped, and said so
+        read = moodle_xml.parse(exported.text, "export.xml", BANK)
+        assert read.problems == ()
+        assert read.questions == (question,)
 
     if question.type is QuestionType.SINGLE:
         exported = aiken.export([question])
@@ -237,7 +255,12 @@ def readers_refusing(question: Question) -> dict[str, str]:
         said["editor"] = ""
     except DraftError as error:
         said["editor"] = str(error)
-    for name, module in (("yaml", yaml_format), ("gift", gift), ("aiken", aiken)):
+    for name, module in (
+        ("yaml", yaml_format),
+        ("gift", gift),
+        ("aiken", aiken),
+        ("xml", moodle_xml),
+    ):
         exported = module.export([question])
         if exported.exported:
             said[name] = "\n".join(module.parse(exported.text, f"q.{name}", BANK).problems)

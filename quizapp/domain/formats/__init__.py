@@ -1,10 +1,12 @@
-"""Import and export formats for questions: our YAML, Moodle GIFT and Aiken.
+"""Import and export formats for questions: our YAML, Moodle GIFT, Aiken and Moodle XML.
 
-Each format module offers `parse(text, filename, bank) -> ImportResult` and
-`export(questions) -> ExportResult`, and knows nothing of Flask or the database.
+Each format module offers `parse(text, filename, bank, skip_unsupported) -> ImportResult`
+and `export(questions) -> ExportResult`, and knows nothing of Flask or the database.
 `bank` gives the article (a quote is checked verbatim against it) and the
 perspectives (classify questions). An import is all or nothing: a caller
-stores `questions` only when `problems` is empty.
+stores `questions` only when `problems` is empty. A question of a type this app does not
+have (an essay, say) is a problem too, unless `skip_unsupported` asks to leave such
+questions out: then the rest is read and each one left out is listed in `skipped`.
 
 A parser reads its own syntax only. Every question it builds goes to
 `rulebook.check_question(question, bank.article, bank.perspectives, require_source=False)`,
@@ -35,6 +37,12 @@ class ImportResult:
 
     questions: tuple[Question, ...]
     problems: tuple[str, ...] = ()
+    # Questions of types this app does not have, left out on request, as `file:line: …`.
+    skipped: tuple[str, ...] = ()
+    # What an imported question loses without changing its grading, as `file:line: …`.
+    notes: tuple[str, ...] = ()
+    # How many of `problems` are questions of types this app does not have (skippable).
+    unsupported: int = 0
 
     @property
     def ok(self) -> bool:
@@ -66,27 +74,30 @@ class ExportResult:
 # this bounds the time an import may take (a few seconds at most).
 MAX_IMPORT_BYTES = 1_000_000
 
-Parser = Callable[[str, str, Bank], ImportResult]
+Parser = Callable[[str, str, Bank, bool], ImportResult]
 Exporter = Callable[[Sequence[Question]], ExportResult]
 
 
 def _registry() -> dict[str, tuple[Parser, Exporter]]:
-    from quizapp.domain.formats import aiken, gift, yaml_format
+    from quizapp.domain.formats import aiken, gift, moodle_xml, yaml_format
 
     return {
         "yaml": (yaml_format.parse, yaml_format.export),
         "gift": (gift.parse, gift.export),
         "aiken": (aiken.parse, aiken.export),
+        "xml": (moodle_xml.parse, moodle_xml.export),
     }
 
 
-FORMAT_NAMES = ("yaml", "gift", "aiken")
-EXTENSIONS = {"yaml": ".yaml", "gift": ".gift.txt", "aiken": ".aiken.txt"}
+FORMAT_NAMES = ("yaml", "gift", "aiken", "xml")
+EXTENSIONS = {"yaml": ".yaml", "gift": ".gift.txt", "aiken": ".aiken.txt", "xml": ".xml"}
 
 
 def guess_format(filename: str) -> str | None:
-    """The format a file name suggests: .yaml/.yml, .gift, or None when it cannot tell."""
+    """The format a file name suggests: .yaml/.yml, .gift, .aiken, .xml, or None."""
     name = filename.lower()
+    if name.endswith(".xml"):
+        return "xml"
     if name.endswith((".yaml", ".yml")):
         return "yaml"
     if name.endswith((".gift", ".gift.txt")):
@@ -104,7 +115,9 @@ def too_large(text: str) -> bool:
     return len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES
 
 
-def parse(format_name: str, text: str, filename: str, bank: Bank) -> ImportResult:
+def parse(
+    format_name: str, text: str, filename: str, bank: Bank, *, skip_unsupported: bool = False
+) -> ImportResult:
     """The file's questions in `format_name`, or its problems; a text over
     `MAX_IMPORT_BYTES` is refused unread."""
     if too_large(text):
@@ -115,7 +128,7 @@ def parse(format_name: str, text: str, filename: str, bank: Bank) -> ImportResul
                 "and import each",
             ),
         )
-    return _registry()[format_name][0](text, filename, bank)
+    return _registry()[format_name][0](text, filename, bank, skip_unsupported)
 
 
 def export(format_name: str, questions: Sequence[Question]) -> ExportResult:

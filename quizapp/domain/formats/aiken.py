@@ -53,10 +53,11 @@ class _Draft:
     lines: list[int] = field(default_factory=list)  # the line of each option
 
 
-def parse(text: str, filename: str, bank: Bank) -> ImportResult:
+def parse(text: str, filename: str, bank: Bank, skip_unsupported: bool = False) -> ImportResult:
     """Every question of an Aiken file, or every problem as `file:line: message`.
 
-    `bank` is not needed (Aiken cites no source) and is taken for the common signature.
+    `bank` is not needed (Aiken cites no source) and is taken for the common signature, as is
+    `skip_unsupported`: Aiken holds only single-choice questions, which this app has.
     """
     reader = _Reader(filename)
     questions = reader.read(text.removeprefix("\ufeff").splitlines())

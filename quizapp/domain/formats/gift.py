@@ -98,14 +98,24 @@ def _choice_id(index: int) -> str:
 # --- reading --------------------------------------------------------------------------
 
 
-def parse(text: str, filename: str, bank: Bank) -> ImportResult:
+def parse(text: str, filename: str, bank: Bank, skip_unsupported: bool = False) -> ImportResult:
     """Every question of a GIFT file, or every problem as `file:line: message`
-    (`docs/gift-format.md`)."""
+    (`docs/gift-format.md`).
+
+    Essays and descriptions are problems too, unless `skip_unsupported`: then they are left
+    out, listed in `skipped`, and the rest is read.
+    """
     reader = _Reader(filename, bank)
     questions = reader.read(text)
-    if reader.problems:
-        return ImportResult(questions=(), problems=reader.report())
-    return ImportResult(questions=tuple(questions))
+    unsupported = tuple(text for _, _, text in sorted(reader.unsupported))
+    if reader.problems or (unsupported and not skip_unsupported):
+        problems = reader.problems + ([] if skip_unsupported else reader.unsupported)
+        return ImportResult(
+            questions=(),
+            problems=tuple(text for _, _, text in sorted(problems)),
+            unsupported=0 if skip_unsupported else len(unsupported),
+        )
+    return ImportResult(questions=tuple(questions), skipped=unsupported)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ class _Reader:
         self.filename = filename
         self.bank = bank
         self.problems: list[tuple[int, int, str]] = []
+        self.unsupported: list[tuple[int, int, str]] = []  # essays and descriptions
         self.ids: set[str] = set()
         # The next suffix to try for each base id: with many questions of one name, each id
         # is found in one step, not by trying -2, -3, ... again (quadratic in the names).
@@ -310,6 +321,13 @@ class _Body:
         self.failed = True
         self.reader.add(self.line(at), f"{self.label}: {message}")
 
+    def unsupported(self, at: _Span | int, message: str) -> None:
+        """A question of a type this app does not have: skippable, unlike a problem."""
+        self.failed = True
+        line = self.line(at)
+        where = self.reader.unsupported
+        where.append((line, len(where), f"{self.reader.filename}:{line}: {self.label}: {message}"))
+
     # --- the question ---
 
     def read_question(self, whole: _Span, metadata: list[tuple[int, re.Match]]) -> Question | None:
@@ -405,7 +423,7 @@ class _Body:
         text = rest.text
         opening, closing = text.find("{"), text.find("}")
         if opening < 0 and closing < 0:
-            self.problem(
+            self.unsupported(
                 rest,
                 "description (text without an answer block {...}) is not supported: "
                 "a question needs answers",
@@ -489,7 +507,9 @@ class _Body:
     def answers(self, block: _Span) -> _Key | None:
         text = block.text
         if not text:
-            self.problem(block, "essay question ({}) is not supported: a question needs answers")
+            self.unsupported(
+                block, "essay question ({}) is not supported: a question needs answers"
+            )
             return None
         if text.startswith("#"):
             return self.numeric(block.cut(1))

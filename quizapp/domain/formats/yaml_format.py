@@ -61,8 +61,11 @@ _UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
 _TRUE_FALSE_CHOICES = (("true", "True"), ("false", "False"))
 
 
-def parse(text: str, filename: str, bank: Bank) -> ImportResult:
-    """Every question of the document, or none and every problem as `filename:line: message`."""
+def parse(text: str, filename: str, bank: Bank, skip_unsupported: bool = False) -> ImportResult:
+    """Every question of the document, or none and every problem as `filename:line: message`.
+
+    Every type of the document is one this app has, so `skip_unsupported` leaves nothing out.
+    """
     questions, problems = read_question_document(
         text, filename, bank, require_source=False, origin=Origin.TEACHER
     )
