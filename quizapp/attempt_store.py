@@ -19,14 +19,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, func, insert, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import question_store
 from quizapp.domain import attempts, leitner
 from quizapp.domain.assignments import AttemptRules, attempt_state
-from quizapp.domain.attempts import Attempt, Decision, Status
+from quizapp.domain.attempts import Attempt, Decision, Mode, Status
 from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
@@ -44,14 +44,22 @@ class AttemptError(ValueError):
 
 
 def attempt_of(a_round: Round) -> Attempt:
-    """The round as the rules see it. Its deadline is its assignment's close, today."""
+    """The round as the rules see it."""
     assignment = a_round.assignment
-    return Attempt(
-        mode=a_round.mode,
-        started_at=a_round.created_at,
-        finished_at=a_round.finished_at,
-        deadline=assignment.closes_at if assignment is not None else None,
+    return attempt_from(
+        a_round.mode,
+        a_round.created_at,
+        a_round.finished_at,
+        assignment.closes_at if assignment is not None else None,
     )
+
+
+def attempt_from(
+    mode: Mode, started_at: datetime, finished_at: datetime | None, closes_at: datetime | None
+) -> Attempt:
+    """An attempt from its row's columns and its assignment's closing time: its deadline is
+    that close, today (time limits and extensions will set it per attempt)."""
+    return Attempt(mode=mode, started_at=started_at, finished_at=finished_at, deadline=closes_at)
 
 
 @dataclass(frozen=True)
@@ -245,16 +253,17 @@ def answers_among(question_ids: Sequence[str]) -> Any:
 def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     """The questions whose verdicts `user` may not see now: every page that shows a
     learner's answers or draws new questions for them asks this first. One query."""
+    # Columns rather than objects: every page and round start asks, so it is kept light.
     rows = db.session.execute(
-        select(Round, RoundItem.question_id)
+        select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
         .join(RoundItem, RoundItem.round_id == Round.id)
         .join(Assignment, Assignment.id == Round.assignment_id)
         .where(Round.user_id == user.id, Round.finished_at.is_(None), Assignment.mode == MODE_TEST)
-        .options(joinedload(Round.assignment))
     )
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for a_round, question_id in rows:
-        held.setdefault(a_round.id, (attempt_of(a_round), []))[1].append(question_id)
+    for round_id, started_at, closes_at, question_id in rows:
+        life = attempt_from(Mode.TEST, started_at, None, closes_at)
+        held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
 
@@ -277,18 +286,15 @@ def open_test_round_ids(round_ids_query: Any, now: datetime) -> list[int]:
 # --- starting ----------------------------------------------------------------------------------
 
 
-def _new_round(user_id: int, seed: int, now: datetime, **fields: Any) -> Round:
-    return Round(user_id=user_id, seed=seed, created_at=now, **fields)
-
-
-def _add(new_round: Round, questions: Sequence[Question], versions: dict[str, int]) -> int:
-    """Insert the round, then its items in one statement (rather than an ORM object each,
-    which cost more than building the round): how many items."""
-    db.session.add(new_round)
-    db.session.flush()
+def _add(questions: Sequence[Question], versions: dict[str, int], **columns: Any) -> int:
+    """Insert the round, then its items, in two statements rather than an ORM object each
+    (which cost more than building the round): the round's id."""
+    round_id = db.session.execute(
+        Round.__table__.insert().values(**columns).returning(Round.__table__.c.id)
+    ).scalar_one()
     rows = [
         {
-            "round_id": new_round.id,
+            "round_id": round_id,
             "position": position,
             "question_id": q.id,
             "snapshot": question_to_dict(q),
@@ -297,13 +303,14 @@ def _add(new_round: Round, questions: Sequence[Question], versions: dict[str, in
         for position, q in enumerate(questions, start=1)
     ]
     if rows:
-        db.session.execute(insert(RoundItem), rows)
-    return len(rows)
+        db.session.execute(RoundItem.__table__.insert(), rows)
+    return round_id
 
 
 @dataclass(frozen=True)
 class Started:
-    round: Round
+    round_id: int
+    scope: str
     length: int  # how many questions it holds
 
 
@@ -313,24 +320,26 @@ def start_round(user: User, bank: Bank, spec: RoundSpec, seed: int, now: datetim
     withheld = withheld_questions(user, now)
     spec = RoundSpec(spec.length, spec.section, spec.topic, exclude=spec.exclude | withheld)
     questions = build_round(bank, spec, random.Random(seed))
-    new_round = _new_round(user.id, seed, now, section=spec.section, topic=spec.topic)
-    return Started(new_round, _add(new_round, questions, {}))
+    fields = {"section": spec.section, "topic": spec.topic}
+    round_id = _add(questions, {}, user_id=user.id, seed=seed, created_at=now, **fields)
+    return Started(round_id, Round(**fields).scope, len(questions))
 
 
 def start_review_round(
     user: User, cards: Sequence[leitner.Card], items: dict[str, RoundItem], seed: int, now: datetime
-) -> Round:
+) -> int:
     """A round of the given cards' questions, as `items` shows them (the version the
-    learner missed), shuffled anew."""
+    learner missed), shuffled anew: its id."""
     rng = random.Random(seed)
     chosen = [items[c.question_id] for c in cards[:REVIEW_ROUND_LENGTH] if c.question_id in items]
-    new_round = _new_round(user.id, seed, now, is_review=True)
-    _add(
-        new_round,
+    return _add(
         [present(source.question, rng) for source in chosen],
         {source.question_id: source.version_id for source in chosen},
+        user_id=user.id,
+        seed=seed,
+        created_at=now,
+        is_review=True,
     )
-    return new_round
 
 
 def rules_of(assignment: Assignment) -> AttemptRules:
@@ -368,18 +377,19 @@ def start_attempt(
     exclude = withheld_questions(student, now) if assignment.mode != MODE_TEST else frozenset()
     questions = assignment_questions(assignment, bank, rng, exclude)
     versions = question_store.current_versions([q.id for q in questions])
-    new_round = _new_round(
-        student.id,
-        seed,
-        now,
-        section=assignment.section,
-        topic=assignment.topic,
-        assignment_id=assignment.id,
-        attempt=len(previous) + 1,
-    )
     try:
         with db.session.begin_nested():
-            _add(new_round, questions, {qid: v.id for qid, v in versions.items()})
+            round_id = _add(
+                questions,
+                {qid: v.id for qid, v in versions.items()},
+                user_id=student.id,
+                seed=seed,
+                created_at=now,
+                section=assignment.section,
+                topic=assignment.topic,
+                assignment_id=assignment.id,
+                attempt=len(previous) + 1,
+            )
     except IntegrityError:
         again = db.session.scalar(
             select(Round).where(
@@ -391,7 +401,7 @@ def start_attempt(
         if again is None:
             raise AttemptError("Another attempt was started at the same moment.") from None
         return again
-    return new_round
+    return db.session.get(Round, round_id)
 
 
 def assignment_questions(

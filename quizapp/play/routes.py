@@ -77,7 +77,7 @@ def start():
     except RoundError as error:
         form.scope.errors.append(str(error))
         return _render_home(form, status=400)
-    round_id, scope, length = started.round.id, started.round.scope, started.length
+    round_id, scope, length = started.round_id, started.scope, started.length
     db.session.commit()
     if length < form.length.data:
         flash(

@@ -89,8 +89,8 @@ def review_mistakes():
         return redirect(url_for("review.mistakes"), code=303)
     chosen = chosen[: attempt_store.REVIEW_ROUND_LENGTH]
     items = report_store.card_questions(current_user, (c.question_id for c in chosen), now)
-    new_round = attempt_store.start_review_round(
+    round_id = attempt_store.start_review_round(
         current_user, chosen, items, seed=secrets.randbits(31), now=now
     )
     db.session.commit()
-    return redirect(url_for("play.question", round_id=new_round.id, position=1))
+    return redirect(url_for("play.question", round_id=round_id, position=1))
