@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import random
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -674,35 +674,113 @@ def build_round(bank: Bank, spec: RoundSpec, rng: random.Random) -> list[Questio
         raise RoundError(
             f"A round has {MIN_LENGTH} to {MAX_LENGTH} questions; {spec.length} was asked."
         )
-    shown = _scope_text(bank, spec)
-    authored = [q for q in bank.questions if _matches(q, spec) and not _answered_by(q, shown)]
-    prepared = _prepared(bank)
-    generated = [
-        g
-        for g in prepared.generated
-        if _matches(g.question, spec) and not _answered_by(g.question, shown)
-    ]
-    if not authored and not generated:
+    pool = _scope_pool(bank, spec.section, spec.topic)
+    if not pool.ids - spec.exclude:
         raise RoundError(f"No question matches {_describe(spec)}; choose a wider section or topic.")
 
-    picker = _Picker(_subjects(bank, prepared, authored, generated), prepared.years_in, rng)
-    authored_pool = _shuffled(authored, rng)
-    generated_pool = _shuffled([g.question for g in generated], rng)
+    picker = _Picker(pool.subjects, _prepared(bank).years_in, rng, exclude=spec.exclude)
+    authored = {t: _Draw(questions, rng) for t, questions in pool.authored.items()}
+    generated = {t: _Draw(questions, rng) for t, questions in pool.generated.items()}
 
     if spec.length >= 5:
-        orderings = [q for q in authored_pool + generated_pool if q.type is QuestionType.ORDERING]
+        orderings = [q for q in pool.orderings if q.id not in spec.exclude]
         if orderings:
             picker.take(rng.choice(orderings))
 
     generated_target = round(spec.length / 3)
     authored_target = spec.length - generated_target
-    picker.fill(authored_pool, authored_target - picker.count(Origin.AUTHORED))
-    picker.fill(generated_pool, spec.length - len(picker.picked))
-    picker.fill(authored_pool, spec.length - len(picker.picked))
+    picker.fill(authored, authored_target - picker.count(Origin.AUTHORED))
+    picker.fill(generated, spec.length - len(picker.picked))
+    picker.fill(authored, spec.length - len(picker.picked))
 
     chosen = list(picker.picked)
     rng.shuffle(chosen)
     return [present(q, rng) for q in chosen]
+
+
+@dataclass(frozen=True)
+class _ScopePool:
+    """What a round of one scope (section and topic) draws from: the matching authored and
+    generated questions by type, each in id order, the ordering questions among them, and
+    what each question is about."""
+
+    authored: dict[QuestionType, tuple[Question, ...]]
+    generated: dict[QuestionType, tuple[Question, ...]]
+    orderings: tuple[Question, ...]
+    subjects: dict[str, frozenset[str]]
+    ids: frozenset[str]
+
+
+def _scope_pool(bank: Bank, section: str | None, topic: str | None) -> _ScopePool:
+    """The scope's pool: worked out once per scope for a `prepare`d bank (the app's, whose
+    scopes are the few the round form offers), afresh for any other."""
+    offers = _OFFERS.get(id(bank))
+    if offers is None or offers[0] is not bank:
+        return _make_scope_pool(bank, section, topic)
+    key = (id(bank), section, topic)
+    found = _SCOPE_POOLS.get(key)
+    if found is None or found[0] is not bank:
+        if len(_SCOPE_POOLS) >= _SCOPE_POOLS_MOST:
+            _SCOPE_POOLS.clear()
+        found = _SCOPE_POOLS[key] = (bank, _make_scope_pool(bank, section, topic))
+    return found[1]
+
+
+# The bank is kept with its pools so that the id in the key stays its own.
+_SCOPE_POOLS: dict[tuple[int, str | None, str | None], tuple[Bank, _ScopePool]] = {}
+_SCOPE_POOLS_MOST = 1_000
+
+
+def _make_scope_pool(bank: Bank, section: str | None, topic: str | None) -> _ScopePool:
+    spec = RoundSpec(length=MIN_LENGTH, section=section, topic=topic)
+    shown = _scope_text(bank, spec)
+    prepared = _prepared(bank)
+    authored = [q for q in bank.questions if _matches(q, spec) and not _answered_by(q, shown)]
+    generated = [
+        g
+        for g in prepared.generated
+        if _matches(g.question, spec) and not _answered_by(g.question, shown)
+    ]
+    authored_questions = sorted(authored, key=lambda q: q.id)
+    generated_questions = sorted((g.question for g in generated), key=lambda q: q.id)
+    return _ScopePool(
+        authored=_by_type(authored_questions),
+        generated=_by_type(generated_questions),
+        orderings=tuple(
+            q for q in authored_questions + generated_questions if q.type is QuestionType.ORDERING
+        ),
+        subjects=_subjects(bank, prepared, authored, generated),
+        ids=frozenset(q.id for q in authored_questions + generated_questions),
+    )
+
+
+def _by_type(questions: Sequence[Question]) -> dict[QuestionType, tuple[Question, ...]]:
+    grouped: dict[QuestionType, list[Question]] = {}
+    for question in questions:
+        grouped.setdefault(question.type, []).append(question)
+    return {t: tuple(group) for t, group in grouped.items()}
+
+
+class _Draw:
+    """One type's questions in a random order, drawn one at a time: only the questions
+    looked at cost a random number, not the whole pool (a shuffle drawn lazily)."""
+
+    def __init__(self, questions: Sequence[Question], rng: random.Random) -> None:
+        self._left = list(questions)
+        self._rng = rng
+        self._front: Question | None = None
+
+    def front(self) -> Question | None:
+        if self._front is None and self._left:
+            i = self._rng.randrange(len(self._left))
+            self._left[i], self._left[-1] = self._left[-1], self._left[i]
+            self._front = self._left.pop()
+        return self._front
+
+    def pop(self) -> Question | None:
+        question = self.front()
+        self._front = None
+        return question
 
 
 class _Picker:
@@ -713,10 +791,11 @@ class _Picker:
         subjects: dict[str, frozenset[str]],
         years_in: Callable[[Question], frozenset[int]],
         rng: random.Random,
+        exclude: frozenset[str] = frozenset(),
     ) -> None:
         self.subjects = subjects
         self.picked: list[Question] = []
-        self.ids: set[str] = set()
+        self.ids: set[str] = set(exclude)  # picked, or kept out of the round
         self.used_subjects: set[str] = set()
         self.asked_years: set[int] = set()  # answers of the year questions picked
         self.mentioned_years: set[int] = set()  # years written in the questions picked
@@ -751,22 +830,20 @@ class _Picker:
         if question.type is QuestionType.YEAR:
             self.asked_years.add(question.answer)
 
-    def fill(self, pool: Sequence[Question], count: int) -> None:
-        """Take up to `count` questions of `pool`, each of the least represented type (the
-        first of that type, in the pool's order, that fits).
+    def fill(self, draws: dict[QuestionType, _Draw], count: int) -> None:
+        """Take up to `count` questions of `draws`, each of the least represented type (the
+        next of that type, in its random order, that fits).
 
-        A question that does not fit never fits again (what is picked only grows), so each
-        type's questions wait in a queue whose unfitting front is dropped as it is met,
-        rather than the whole pool being read again after each take.
+        A question that does not fit never fits again (what is picked only grows), so it
+        is dropped as it is met: the draws go on from where they stand at the next fill.
         """
-        queues: dict[QuestionType, deque[Question]] = {}
-        for question in pool:
-            queues.setdefault(question.type, deque()).append(question)
         for _ in range(count):
-            for queue in queues.values():
-                while queue and not self.fits(queue[0]):
-                    queue.popleft()
-            types = {t for t, queue in queues.items() if queue}
+            types = set()
+            for question_type, draw in draws.items():
+                while (question := draw.front()) is not None and not self.fits(question):
+                    draw.pop()
+                if question is not None:
+                    types.add(question_type)
             if not types:
                 return
             have = Counter(q.type for q in self.picked)
@@ -774,7 +851,7 @@ class _Picker:
                 (t for t in self.type_order if t in types),
                 key=lambda t: (have[t], self.type_order.index(t)),
             )
-            self.take(queues[wanted].popleft())
+            self.take(draws[wanted].pop())
 
 
 YEAR_PATTERN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -855,12 +932,6 @@ def _describe(spec: RoundSpec) -> str:
     if spec.topic:
         parts.append(f"topic “{spec.topic}”")
     return " and ".join(parts) or "this bank (it has no questions)"
-
-
-def _shuffled(questions: Sequence[Question], rng: random.Random) -> list[Question]:
-    ordered = sorted(questions, key=lambda q: q.id)
-    rng.shuffle(ordered)
-    return ordered
 
 
 # --- presenting a question -----------------------------------------------------------------
