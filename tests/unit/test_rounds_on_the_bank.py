@@ -7,7 +7,14 @@ import pytest
 
 from quizapp.domain.bank import load_bank
 from quizapp.domain.questions import QuestionType
-from quizapp.domain.rounds import YEAR_PATTERN, RoundSpec, build_round
+from quizapp.domain.rounds import (
+    YEAR_PATTERN,
+    RoundError,
+    RoundSpec,
+    build_round,
+    generate_questions,
+    prepare,
+)
 
 BANK = load_bank(Path(__file__).resolve().parents[2] / "questions")
 SEEDS = range(120)
@@ -51,3 +58,24 @@ def test_no_year_question_whose_year_the_round_choice_names(spec):
     for seed in range(30):
         for q in build_round(BANK, spec, random.Random(seed)):
             assert not (q.type is QuestionType.YEAR and str(q.answer) in named), (seed, q.id)
+
+
+def test_a_prepared_bank_draws_as_an_unprepared_one_and_never_an_excluded_question():
+    """The app's bank keeps each scope's pool between rounds; the pool must not change a
+    round, and a round's exclusions (a learner's open tests) must not stick to the pool."""
+    prepared = load_bank(Path(__file__).resolve().parents[2] / "questions")
+    prepare(prepared)
+    excluded = frozenset(q.id for q in BANK.questions[::2])
+    for seed in range(40):
+        for spec in (RoundSpec(length=10), RoundSpec(length=10, exclude=excluded)):
+            fresh = build_round(BANK, spec, random.Random(seed))
+            kept = build_round(prepared, spec, random.Random(seed))
+            assert [q.id for q in kept] == [q.id for q in fresh]
+            assert not {q.id for q in kept} & spec.exclude
+    assert build_round(prepared, RoundSpec(length=10), random.Random(1))  # nothing stuck
+
+
+def test_a_scope_whose_every_question_is_excluded_is_refused():
+    every = frozenset(q.id for q in generate_questions(BANK)) | {q.id for q in BANK.questions}
+    with pytest.raises(RoundError, match="No question matches"):
+        build_round(BANK, RoundSpec(length=5, exclude=every), random.Random(0))
