@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -250,16 +250,23 @@ def answers_among(question_ids: Sequence[str]) -> Any:
     )
 
 
+# Columns rather than objects, and a statement built once: every page and round start asks.
+_OPEN_TEST_QUESTIONS = (
+    select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
+    .join(RoundItem, RoundItem.round_id == Round.id)
+    .join(Assignment, Assignment.id == Round.assignment_id)
+    .where(
+        Round.user_id == bindparam("user_id"),
+        Round.finished_at.is_(None),
+        Assignment.mode == MODE_TEST,
+    )
+)
+
+
 def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     """The questions whose verdicts `user` may not see now: every page that shows a
     learner's answers or draws new questions for them asks this first. One query."""
-    # Columns rather than objects: every page and round start asks, so it is kept light.
-    rows = db.session.execute(
-        select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
-        .join(RoundItem, RoundItem.round_id == Round.id)
-        .join(Assignment, Assignment.id == Round.assignment_id)
-        .where(Round.user_id == user.id, Round.finished_at.is_(None), Assignment.mode == MODE_TEST)
-    )
+    rows = db.session.execute(_OPEN_TEST_QUESTIONS, {"user_id": user.id})
     held: dict[int, tuple[Attempt, list[str]]] = {}
     for round_id, started_at, closes_at, question_id in rows:
         life = attempt_from(Mode.TEST, started_at, None, closes_at)
@@ -286,12 +293,13 @@ def open_test_round_ids(round_ids_query: Any, now: datetime) -> list[int]:
 # --- starting ----------------------------------------------------------------------------------
 
 
+_INSERT_ROUND = Round.__table__.insert().returning(Round.__table__.c.id)
+
+
 def _add(questions: Sequence[Question], versions: dict[str, int], **columns: Any) -> int:
     """Insert the round, then its items, in two statements rather than an ORM object each
     (which cost more than building the round): the round's id."""
-    round_id = db.session.execute(
-        Round.__table__.insert().values(**columns).returning(Round.__table__.c.id)
-    ).scalar_one()
+    round_id = db.session.execute(_INSERT_ROUND, columns).scalar_one()
     rows = [
         {
             "round_id": round_id,
