@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from flask import abort
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.questions import Bank, Origin, Question, question_to_dict
@@ -255,18 +255,13 @@ def browse_own(teacher: User, filters: Filters, page: int) -> Page:
         query = query.where(TeacherQuestion.section == "")
     for word in filters.text.split():
         query = query.where(TeacherQuestion.prompt.icontains(word, autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(1, page), pages)
-    rows = list(
-        db.session.scalars(
-            query.options(selectinload(TeacherQuestion.versions))
-            .order_by(TeacherQuestion.updated_at.desc(), TeacherQuestion.id.desc())
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        )
+    query = query.options(selectinload(TeacherQuestion.versions)).order_by(
+        TeacherQuestion.updated_at.desc(), TeacherQuestion.id.desc()
     )
-    return Page(rows, page, pages, total)
+    found = db.paginate(query, page=max(1, page), per_page=PER_PAGE, error_out=False)
+    if found.pages and page > found.pages:  # past the end (a bookmark, deletions): the last page
+        found = db.paginate(query, page=found.pages, per_page=PER_PAGE, error_out=False)
+    return Page(list(found.items), found.page, max(1, found.pages), found.total or 0)
 
 
 def browse_library(bank: Bank, filters: Filters, page: int) -> Page:

@@ -2,6 +2,7 @@
 restore, import and export; and who may reach each page."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -198,6 +199,13 @@ def test_the_bank_browser_filters_and_paginates(app, teacher):
     stored_question(app, prompt="A question on Genscher?", type=make_question("year").type)
     first = teacher.get("/teach/questions").get_data(as_text=True)
     assert "26 questions, page 1 of 2" in first and "Next page" in first
+    second = teacher.get("/teach/questions?page=2").get_data(as_text=True)
+    assert "26 questions, page 2 of 2" in second and "Previous page" in second
+    prompts = re.compile(r"Question number \d+ about Baker\?|A question on Genscher\?")
+    on_first, on_second = set(prompts.findall(first)), set(prompts.findall(second))
+    assert len(on_first | on_second) == 26 and not on_first & on_second
+    past_the_end = teacher.get("/teach/questions?page=9").get_data(as_text=True)
+    assert "26 questions, page 2 of 2" in past_the_end
     found = teacher.get("/teach/questions?q=genscher").get_data(as_text=True)
     assert "1 question." in found and "A question on Genscher?" in found
     library = teacher.get("/teach/questions?source=library&type=ordering").get_data(as_text=True)
