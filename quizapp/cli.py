@@ -23,8 +23,9 @@ from quizapp.auth.rules import (
     username_problem,
 )
 from quizapp.config import DEFAULT_BANK_DIR
-from quizapp.domain import formats
+from quizapp.domain import cues, formats
 from quizapp.domain.bank import BankError, BankSummary, load_bank, summary
+from quizapp.domain.rulebook import check_warnings
 from quizapp.extensions import db
 from quizapp.models import ROLE_TEACHER, User
 
@@ -44,10 +45,19 @@ bank_cli = AppGroup("bank", help="Work with the question bank under QUIZAPP_BANK
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The bank's folder (or set QUIZAPP_BANK_DIR).",
 )
-def check_command(root: Path) -> None:
-    """Validate the question bank and print its counts.
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (answers given away by their form, figures over the thresholds) "
+    "as errors.",
+)
+def check_command(root: Path, strict: bool) -> None:
+    """Validate the question bank and print its counts and cue figures.
 
     A broken bank prints every problem as `path:line: what is wrong` and exits with status 1.
+    A cue that gives an answer away (see README, "Fair questions") and is not acknowledged
+    in the question prints `warning: <question id>: [cue] what to do`, as does a cue figure
+    over its threshold; with --strict these are errors and the exit status is 1.
     """
     try:
         bank = load_bank(root)
@@ -62,6 +72,19 @@ def check_command(root: Path) -> None:
     if counts.uncited_sections:
         sections = ", ".join(counts.uncited_sections)
         click.echo(f"warning: no question cites section {sections}", err=True)
+    figures = cues.bank_figures(bank.questions)
+    for line in cues.figure_lines(figures):
+        click.echo(line)
+    warnings = [
+        f"{question.id}: {problem.message}"
+        for question in bank.questions
+        for problem in check_warnings(question)
+    ] + cues.figure_problems(figures)
+    for warning in warnings:
+        click.echo(f"{'error' if strict else 'warning'}: {warning}", err=True)
+    if strict and warnings:
+        click.echo(f"bank refused under --strict: {len(warnings)} warning(s)", err=True)
+        raise SystemExit(1)
     click.echo("bank OK")
 
 

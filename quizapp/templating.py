@@ -12,6 +12,7 @@ from quizapp.domain import markup
 from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, response_from_json
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
+from quizapp.domain.rulebook import check_warnings
 
 
 def register(app: Flask) -> None:
@@ -29,8 +30,14 @@ def register(app: Flask) -> None:
         section_title,
         section_anchor,
         passage_url,
+        question_warnings,
     ):
         app.add_template_global(function)
+
+
+def question_warnings(question: Question) -> list[str]:
+    """What gives the question's answer away by its form (the rulebook's warnings)."""
+    return [problem.message for problem in check_warnings(question)]
 
 
 def rich_text(text: str, text_format: str = "plain") -> Markup:

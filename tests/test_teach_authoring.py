@@ -152,6 +152,25 @@ def test_preview_shows_the_question_as_a_student_sees_it_and_saves_nothing(app, 
     assert count(app, TeacherQuestion) == 0
 
 
+def test_preview_warns_of_a_cue_that_gives_the_answer_away(app, teacher):
+    cued = BY_TYPE["single"] | {"choices-0-text": "U.S. Secretary of State James Baker"}
+    page = new(teacher, "single", COMMON | cued, button="preview").get_data(as_text=True)
+    assert "Warning: the answer may be given away by its form" in page
+    assert "[longest-right] The right option is the longest by a clear margin" in page
+
+    plain = new(teacher, "single", COMMON | BY_TYPE["single"], button="preview")
+    assert "the answer may be given away" not in plain.get_data(as_text=True)
+
+
+def test_import_preview_warns_of_a_cue_per_question(app, teacher):
+    gift = "::q:: Who spoke of it? {=U.S. Secretary of State James Baker ~Kohl ~Bush}\n"
+    page = teacher.post(
+        "/teach/import", data={"text": gift, "filename": "q.gift", "format": "gift"}
+    ).get_data(as_text=True)
+    assert "Preview: 1 question would be created" in page
+    assert "[longest-right] The right option is the longest by a clear margin" in page
+
+
 def test_the_passage_picker_finds_sentences_and_fills_the_quote(app, teacher):
     data = COMMON | BY_TYPE["single"] | {"quote": "", "section": "", "passage_query": "rule out"}
     page = new(teacher, "single", data, button="search").get_data(as_text=True)
