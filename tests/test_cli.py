@@ -56,6 +56,14 @@ def test_check_on_the_real_bank_prints_counts_and_ok(runner):
     assert result.stdout.rstrip().endswith("bank OK")
 
 
+def test_the_real_bank_passes_the_strict_check_and_prints_its_cue_figures(runner):
+    result = runner.invoke(args=["bank", "check", "--strict"])
+
+    assert result.exit_code == 0, result.output
+    assert "cues: right option longest in" in result.stdout
+    assert "warning" not in result.stderr and "error" not in result.stderr
+
+
 def test_check_on_a_broken_bank_lists_each_problem_and_fails(runner, bank_copy):
     broken = bank_copy / "bank" / "zz-broken.yaml"
     broken.write_text(BROKEN_QUESTION, encoding="utf-8")

@@ -9,6 +9,7 @@ A response and a key share one shape per type (see `Response` in `questions`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -209,8 +210,17 @@ def _parse_number(form: Mapping[str, Sequence[str]]) -> float:
 
 
 def fold_text(text: str) -> str:
-    """A short answer as compared: case folded, runs of whitespace made one space."""
-    return " ".join(text.split()).casefold()
+    """A short answer as compared, so that the usual ways of writing it are one: accents
+    dropped ("München" is "Munchen"), hyphens, dashes, punctuation and symbols made spaces
+    ("Two-Plus-Four" is "Two Plus Four", "James A. Baker III" is "James A Baker III"), runs
+    of whitespace one space, case folded. Option texts are told apart by the same fold."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text):
+        category = unicodedata.category(char)
+        if category == "Mn":  # a combining accent, split off its letter by NFKD
+            continue
+        kept.append(" " if category[0] in "PS" else char)
+    return " ".join("".join(kept).split()).casefold()
 
 
 # --- grading ----------------------------------------------------------------
@@ -296,6 +306,8 @@ def _grade_weighted(question: Question, chosen: frozenset[str]) -> Grade:
 def matching_answer(question: Question, text: str) -> Choice | None:
     """The accepted answer of a short question that `text` equals once folded, the best first."""
     folded = fold_text(text)
+    if not folded:  # punctuation alone is no answer, even to an answer of punctuation
+        return None
     hits = [c for c in question.choices if fold_text(c.text) == folded]
     return max(hits, key=lambda c: 1.0 if c.weight is None else c.weight, default=None)
 

@@ -22,7 +22,7 @@ class QuestionType(StrEnum):
     ORDERING = "ordering"  # items put in order, partial credit by pairs
     MATCHING = "matching"  # each left-hand prompt matched to one choice
     CLASSIFY = "classify"  # which perspective holds this claim
-    SHORT = "short"  # a few words typed in, compared with case and spacing folded
+    SHORT = "short"  # a few words typed in, compared folded (`grading.fold_text`)
     NUMERIC = "numeric"  # a number typed in, right within one of the accepted ranges
 
 

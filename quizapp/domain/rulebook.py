@@ -469,7 +469,7 @@ def _choice_texts(choices: Sequence[Choice], row: str, most: int, add, *, first:
     for index, choice in enumerate(choices, start=first):
         label = f"{row} {index - first + 1}"
         _text(choice.text, f"choices[{index}].text", label, most, add)
-        folded = fold_text(choice.text)
+        folded = _same_key(choice.text)
         if folded and folded in seen:
             add(
                 Problem(
@@ -478,6 +478,12 @@ def _choice_texts(choices: Sequence[Choice], row: str, most: int, add, *, first:
                 )
             )
         seen.setdefault(folded, index - first + 1)
+
+
+def _same_key(text: str) -> str:
+    """What two texts share when they are "the same": the grader's fold, or for a text of
+    punctuation alone (which folds to nothing) the text with case and spacing folded."""
+    return fold_text(text) or " ".join(text.split()).casefold()
 
 
 def _distinct_ids(choices: Sequence[Choice], field: str, row: str, add) -> None:
@@ -598,7 +604,7 @@ def _matching(question: Question, add) -> None:
     for index, pair in enumerate(pairs):
         label = f"The left side of pair {index + 1}"
         _text(pair.text, f"pairs[{index}].text", label, CHOICE_MAX, add)
-        folded = fold_text(pair.text)
+        folded = _same_key(pair.text)
         if folded and folded in seen:
             add(
                 Problem(
@@ -630,7 +636,7 @@ def _matching(question: Question, add) -> None:
             f"The right side of pair {pair_number}" if pair_number else f"Distractor {distractor}"
         )
         _text(choice.text, f"choices[{index}].text", label, CHOICE_MAX, add)
-        folded = fold_text(choice.text)
+        folded = _same_key(choice.text)
         if folded and folded in seen:
             other_pair, other_label = seen[folded]
             if pair_number and other_pair:

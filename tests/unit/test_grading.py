@@ -8,6 +8,7 @@ from quizapp.domain.grading import (
     Grade,
     InvalidResponse,
     describe,
+    fold_text,
     grade,
     parse_response,
     response_from_json,
@@ -547,9 +548,36 @@ def test_short_answer_with_a_negative_weight_scores_zero():
     assert grade(short_question(), "Kohl").score == 0.0
 
 
-@pytest.mark.parametrize("response", ["Gorbachev", "Baker James", "JamesBaker", "James Baker."])
+@pytest.mark.parametrize("response", ["Gorbachev", "Baker James", "JamesBaker", "James Bakers"])
 def test_short_answer_matching_no_accepted_answer_scores_zero(response):
     assert grade(short_question(), response) == Grade(score=0.0, right_parts=0, total_parts=1)
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["James Baker.", "James-Baker", "james—baker", "“James Baker”", "Jámes Bäker", "JAMES, BAKER!"],
+)
+def test_short_answer_folds_hyphens_dashes_punctuation_and_accents(response):
+    assert grade(short_question(), response).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Two-Plus-Four", "two plus four"),
+        ("James A. Baker III", "james a baker iii"),
+        ("München", "munchen"),
+        ("  2+4 ", "2 4"),
+        ("Crimea/Ukraine", "crimea ukraine"),
+    ],
+)
+def test_fold_text_makes_the_usual_variants_one(text, folded):
+    assert fold_text(text) == folded
+
+
+def test_punctuation_alone_is_no_answer_even_to_a_punctuation_answer():
+    question = make_question(QuestionType.SHORT, ("a",), choices=(Choice("a", "?"),))
+    assert grade(question, "!").score == 0.0
 
 
 def test_short_answer_matching_two_accepted_answers_gets_the_better_credit():
