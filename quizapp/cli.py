@@ -7,6 +7,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ from quizapp.auth.rules import (
     username_problem,
 )
 from quizapp.config import DEFAULT_BANK_DIR
-from quizapp.domain import cues, formats
+from quizapp.domain import cues, formats, suggestions
 from quizapp.domain.bank import BankError, BankSummary, load_bank, summary
 from quizapp.domain.rulebook import check_warnings
 from quizapp.extensions import db
@@ -203,8 +204,19 @@ questions_cli = AppGroup("questions", help="Import and export teachers' question
     help="Leave out questions of types this app does not have (essays, cloze...), "
     "list them, and import the rest.",
 )
+@click.option(
+    "--cite-suggested",
+    is_flag=True,
+    help="Let each question that cites no passage cite the passage the app suggests for it "
+    "(see README, 'Suggested passages'); those with no suggestion still need one.",
+)
 def import_command(
-    path: Path, format_name: str | None, dry_run: bool, owner: str | None, skip_unsupported: bool
+    path: Path,
+    format_name: str | None,
+    dry_run: bool,
+    owner: str | None,
+    skip_unsupported: bool,
+    cite_suggested: bool,
 ) -> None:
     """Import the questions of PATH, all or nothing.
 
@@ -242,6 +254,12 @@ def import_command(
         click.echo(f"skipped: {skipped}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    if cite_suggested:
+        article = current_bank().article
+        found = suggestions.suggestions_for(article, result.questions)
+        for index, suggestion in found.items():
+            click.echo(f"question {index + 1}: cites section {suggestion.section} (suggested)")
+        result = replace(result, questions=suggestions.cite_chosen(result.questions, found, found))
     by_type = ", ".join(f"{t} {n}" for t, n in result.counts_by_type().items())
     if dry_run:
         click.echo(f"would import {len(result.questions)} questions ({by_type}); dry run")

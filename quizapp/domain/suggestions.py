@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from quizapp.domain.article import Article, sentence_spans
@@ -93,6 +93,31 @@ def cite_suggested(question: Question, suggestion: Suggestion) -> Question:
     )
     return replace(
         question, section=suggestion.section, quote=suggestion.quote, explanation=explanation
+    )
+
+
+def suggestions_for(article: Article, questions: Sequence[Question]) -> dict[int, Suggestion]:
+    """The suggested passage of each question that cites none, by its position in
+    `questions` (from 0); a question with no passage above the minimum score is left out."""
+    found = {}
+    for index, question in enumerate(questions):
+        if not question.cites_source:
+            suggestion = suggest_passage(article, question)
+            if suggestion is not None:
+                found[index] = suggestion
+    return found
+
+
+def cite_chosen(
+    questions: Sequence[Question], suggestions: Mapping[int, Suggestion], chosen: Iterable[int]
+) -> tuple[Question, ...]:
+    """`questions`, those at the `chosen` positions citing their suggested passage."""
+    chosen = set(chosen)
+    return tuple(
+        cite_suggested(question, suggestions[index])
+        if index in chosen and index in suggestions
+        else question
+        for index, question in enumerate(questions)
     )
 
 
