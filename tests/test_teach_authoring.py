@@ -171,6 +171,58 @@ def test_import_preview_warns_of_a_cue_per_question(app, teacher):
     assert "[longest-right] The right option is the longest by a clear margin" in page
 
 
+SUGGESTIBLE = (
+    "::one:: In which city did Baker meet Gorbachev on 9 February 1990? {=Moscow ~Bonn}\n\n"
+    "::two:: Which countries did NATO admit in 1999? {=Poland and Hungary ~Ukraine}\n\n"
+    "::three:: What is the capital of Peru? {=Lima ~Quito}\n"
+)
+
+
+def import_form(**extra) -> dict:
+    return {"text": SUGGESTIBLE, "filename": "q.gift", "format": "gift"} | extra
+
+
+def test_import_preview_suggests_a_passage_per_question_with_a_button_each(app, teacher):
+    page = teacher.post("/teach/import", data=import_form()).get_data(as_text=True)
+    assert "Use suggested passage for question 1" in page
+    assert "Use suggested passage for question 2" in page
+    assert "Use suggested passage for question 3" not in page  # nothing above the minimum
+    assert "Suggested passage, section 5: “1999: NATO admits Poland" in page
+    assert "Use all suggested passages" in page
+    assert count(app, TeacherQuestion) == 0
+
+
+def test_using_one_suggested_passage_then_importing_cites_it(app, teacher):
+    page = teacher.post("/teach/import", data=import_form(confirm="y", cite="1")).get_data(
+        as_text=True
+    )
+    assert "Use suggested passage for question 2" not in page
+    assert "Use suggested passage for question 1" in page
+    assert 'name="cited" value="1"' in page
+    assert count(app, TeacherQuestion) == 0
+
+    teacher.post("/teach/import", data=import_form(confirm="y", cited="1", submit="Import"))
+    with app.app_context():
+        rows = db.session.scalars(select(TeacherQuestion).order_by(TeacherQuestion.id)).all()
+        cited = [(q.section, q.quote[:20]) for q in (r.current.as_question for r in rows)]
+    assert cited == [("", ""), ("5", "1999: NATO admits Po"), ("", "")]
+
+
+def test_use_all_suggested_passages_cites_every_suggestion(app, teacher):
+    page = teacher.post("/teach/import", data=import_form(confirm="y", cite="all")).get_data(
+        as_text=True
+    )
+    assert "Use suggested passage for question" not in page
+    assert "Use all suggested passages" not in page
+    assert page.count('name="cited"') == 2
+
+
+def test_an_unknown_suggestion_number_is_ignored(app, teacher):
+    response = teacher.post("/teach/import", data=import_form(confirm="y", cite="99999999"))
+    assert response.status_code == 200
+    assert 'name="cited"' not in response.get_data(as_text=True)
+
+
 def test_the_passage_picker_finds_sentences_and_fills_the_quote(app, teacher):
     data = COMMON | BY_TYPE["single"] | {"quote": "", "section": "", "passage_query": "rule out"}
     page = new(teacher, "single", data, button="search").get_data(as_text=True)

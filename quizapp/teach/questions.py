@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
 from quizapp import current_bank, question_store
-from quizapp.domain import formats
+from quizapp.domain import formats, suggestions
 from quizapp.domain.article import search_passages
 from quizapp.domain.authoring import DraftError, build_question, draft_from_question
 from quizapp.domain.questions import TYPE_LABELS, Kind, QuestionType
@@ -212,7 +214,7 @@ def _render_editor(form, qtype, *, row=None, preview=None, hits=(), searched=Fal
 @bp.route("/import", methods=["GET", "POST"])
 def import_questions():
     form = ImportForm()
-    result = None
+    result, found, chosen = None, {}, set()
     if form.validate_on_submit():
         try:
             text, filename, format_name = form.content()
@@ -226,6 +228,12 @@ def import_questions():
             current_bank(),
             skip_unsupported=bool(form.skip_unsupported.data),
         )
+        if result.ok:
+            found = suggestions.suggestions_for(current_bank().article, result.questions)
+            chosen = _chosen_citations(request.form, found)
+            result = replace(
+                result, questions=suggestions.cite_chosen(result.questions, found, chosen)
+            )
         if result.ok and form.confirm.data and form.submit.data:
             question_store.import_questions(current_user, result.questions)
             db.session.commit()
@@ -233,7 +241,22 @@ def import_questions():
             return redirect(url_for("teach.questions", source="mine"))
         form.keep(text, filename, format_name)
     status = 400 if form.is_submitted() and (form.errors or (result and not result.ok)) else 200
-    return render_template("teach/import.html", form=form, result=result), status
+    return render_template(
+        "teach/import.html", form=form, result=result, found=found, chosen=chosen
+    ), status
+
+
+def _chosen_citations(data, found: dict) -> set[int]:
+    """The questions (positions from 0) whose suggested passage the teacher chose to use:
+    those chosen before (`cited`), and the one a "Use suggested passage" button names
+    (`cite`), or all with "Use all suggested passages". Anything else is ignored."""
+    chosen = {int(v) for v in data.getlist("cited")[: len(found)] if v.isdigit() and len(v) < 7}
+    pressed = data.get("cite", "")
+    if pressed == "all":
+        chosen |= set(found)
+    elif pressed.isdigit() and len(pressed) < 7:
+        chosen.add(int(pressed))
+    return chosen & set(found)
 
 
 def _imported_message(result: formats.ImportResult) -> str:
