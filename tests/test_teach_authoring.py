@@ -223,6 +223,41 @@ def test_an_unknown_suggestion_number_is_ignored(app, teacher):
     assert 'name="cited"' not in response.get_data(as_text=True)
 
 
+def imported_rows(app, teacher) -> list[int]:
+    teacher.post("/teach/import", data=import_form(confirm="y", submit="Import"))
+    with app.app_context():
+        return list(db.session.scalars(select(TeacherQuestion.id).order_by(TeacherQuestion.id)))
+
+
+def sources(app) -> list[str]:
+    with app.app_context():
+        rows = db.session.scalars(select(TeacherQuestion).order_by(TeacherQuestion.id)).all()
+        return [row.current.as_question.section for row in rows]
+
+
+def test_the_needs_a_passage_list_offers_each_suggestion_and_all(app, teacher):
+    first, second, third = imported_rows(app, teacher)
+    page = teacher.get("/teach/questions?status=needs-source").get_data(as_text=True)
+    assert "Use all suggested passages" in page
+    assert page.count(">Use suggested passage<") == 2  # none for the question on Peru
+    assert f"/teach/questions/{first}/cite-suggested" in page
+    assert f"/teach/questions/{third}/cite-suggested" not in page
+    assert sources(app) == ["", "", ""]  # the listing wrote nothing
+
+    response = teacher.post(f"/teach/questions/{second}/cite-suggested")
+    assert response.status_code == 302
+    assert sources(app) == ["", "5", ""]
+
+
+def test_use_all_suggested_passages_from_the_list_cites_every_suggestion(app, teacher):
+    imported_rows(app, teacher)
+    teacher.post("/teach/questions/cite-suggested")
+    cited = sources(app)
+    assert cited[1] == "5" and cited[0] != "" and cited[2] == ""
+    page = teacher.get("/teach/questions?status=needs-source").get_data(as_text=True)
+    assert "Use all suggested passages" not in page
+
+
 def test_the_passage_picker_finds_sentences_and_fills_the_quote(app, teacher):
     data = COMMON | BY_TYPE["single"] | {"quote": "", "section": "", "passage_query": "rule out"}
     page = new(teacher, "single", data, button="search").get_data(as_text=True)

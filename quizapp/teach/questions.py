@@ -52,10 +52,16 @@ def questions():
     else:
         found = question_store.browse_library(bank, filters, page_number)
     broken = question_store.broken_rules(found.items, bank) if source == "mine" else {}
+    suggested = (
+        suggestions.suggestions_for(bank.article, [row.current.as_question for row in found.items])
+        if source == "mine"
+        else {}
+    )
     return render_template(
         "teach/questions.html",
         found=found,
         broken=broken,
+        suggested={found.items[index].id: found_ for index, found_ in suggested.items()},
         source=source,
         filters=filters,
         type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
@@ -93,6 +99,42 @@ def version(question_id: int, number: int):
         q=found.as_question,
         shown=question_store.version_was_shown(found),
     )
+
+
+@bp.route("/questions/<id:question_id>/cite-suggested", methods=["POST"])
+def cite_suggested(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    cited = _cite_suggested([row])
+    db.session.commit()
+    if cited:
+        flash("The question cites its suggested passage.", "success")
+    else:
+        flash("No passage to suggest for this question: cite one in the editor.", "error")
+    return redirect(url_for("teach.questions", source="mine", status="needs-source"))
+
+
+@bp.route("/questions/cite-suggested", methods=["POST"])
+def cite_all_suggested():
+    rows = [row for row in question_store.all_rows(current_user) if not row.cites_source]
+    cited = _cite_suggested(rows)
+    db.session.commit()
+    flash(
+        f"{cited} question{'s' if cited != 1 else ''} now cite their suggested passage.", "success"
+    )
+    return redirect(url_for("teach.questions", source="mine", status="needs-source"))
+
+
+def _cite_suggested(rows) -> int:
+    """Give each row that cites no passage its suggested one (a new version if the current
+    was shown); how many were given one."""
+    article = current_bank().article
+    questions = [row.current.as_question for row in rows]
+    found = suggestions.suggestions_for(article, questions)
+    for index, suggestion in found.items():
+        question_store.update_question(
+            rows[index], suggestions.cite_suggested(questions[index], suggestion)
+        )
+    return len(found)
 
 
 @bp.route("/questions/<id:question_id>/retire", methods=["POST"])
