@@ -436,6 +436,62 @@ def describe(question: Question, response: Response) -> list[str]:
     raise ValueError(f"unknown question type {question.type!r}")
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One of a learner's choices, marked: `text` as shown, `right` whether it was, and
+    `note` saying why in words (never colour alone)."""
+
+    text: str
+    right: bool
+    note: str
+
+
+def mark_choices(question: Question, response: Response) -> list[Mark]:
+    """Each part of a response marked right or wrong, for the feedback of a multiple-choice,
+    matching or ordering question ([] for other types).
+
+    multiple: every option in the question's order: ticked and correct (right), ticked but
+    not correct (wrong), or correct but not ticked (wrong: missed); options neither ticked
+    nor correct are left out. ordering: each item in the learner's order, right when it
+    stands where the key puts it. matching: each pair, right when matched to its key.
+    """
+    match question.type:
+        case QuestionType.MULTIPLE:
+            marks = []
+            for choice in question.choices:
+                ticked, correct = choice.id in response, choice.id in question.answer
+                if ticked:
+                    note = "correct, you ticked it" if correct else "not correct, you ticked it"
+                    marks.append(Mark(choice.text, correct, note))
+                elif correct:
+                    marks.append(Mark(choice.text, False, "correct, you did not tick it"))
+            return marks
+        case QuestionType.ORDERING:
+            place = {item: index for index, item in enumerate(question.answer)}
+            return [
+                Mark(
+                    question.choice_text(item),
+                    place[item] == index,
+                    "in the right place"
+                    if place[item] == index
+                    else f"belongs at position {place[item] + 1}",
+                )
+                for index, item in enumerate(response)
+            ]
+        case QuestionType.MATCHING:
+            return [
+                Mark(
+                    f"{pair.text} → {question.choice_text(response[pair.id])}",
+                    response[pair.id] == question.answer[pair.id],
+                    "right match"
+                    if response[pair.id] == question.answer[pair.id]
+                    else f"it goes with {question.choice_text(question.answer[pair.id])}",
+                )
+                for pair in question.pairs
+            ]
+    return []
+
+
 def format_number(value: float) -> str:
     """12.0 -> '12', 3.25 -> '3.25', shown without noise."""
     return f"{value:.10f}".rstrip("0").rstrip(".")

@@ -10,6 +10,7 @@ from quizapp.domain.grading import (
     describe,
     fold_text,
     grade,
+    mark_choices,
     parse_response,
     response_from_json,
     response_to_json,
@@ -784,3 +785,39 @@ def test_describe_numeric_key_lists_the_full_mark_ranges():
         NumericAnswer(1980.0, 2000.0, credit=0.5),
     )
     assert describe(question, question.answer) == ["1990 or 1989 to 1991 (1990 ± 1) or 0.1 to 0.4"]
+
+
+# --- mark_choices -------------------------------------------------------------
+
+
+def test_multiple_choice_marks_ticked_right_ticked_wrong_and_missed_options():
+    marks = mark_choices(multiple_question(), frozenset({"a", "d"}))
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Text A", True, "correct, you ticked it"),
+        ("Text B", False, "correct, you did not tick it"),
+        ("Text C", False, "correct, you did not tick it"),
+        ("Text D", False, "not correct, you ticked it"),
+    ]
+
+
+def test_ordering_marks_each_item_in_the_learners_order_by_its_place():
+    marks = mark_choices(ordering_question(), ("b", "a", "c", "d"))
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Text B", False, "belongs at position 2"),
+        ("Text A", False, "belongs at position 1"),
+        ("Text C", True, "in the right place"),
+        ("Text D", True, "in the right place"),
+    ]
+
+
+def test_matching_marks_each_pair_and_names_the_right_match():
+    marks = mark_choices(matching_question(), {"baker": "x", "genscher": "z", "kohl": "y"})
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Baker → Text X", True, "right match"),
+        ("Genscher → Text Z", False, "it goes with Text Y"),
+        ("Kohl → Text Y", False, "it goes with Text Z"),
+    ]
+
+
+def test_types_without_choices_to_mark_have_no_marks():
+    assert mark_choices(year_question(), 1990) == []
