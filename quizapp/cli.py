@@ -280,7 +280,8 @@ def questions_check_command(owner: str | None) -> None:
 
     Questions stored before a rule was tightened stay playable; each one that breaks a
     rule now is printed as `t-<id> (teacher): what is wrong`, one line a problem, and
-    the exit status is 1 when there is any. Nothing is changed.
+    the exit status is 1 when there is any. A cue that gives an answer away is printed
+    as `t-<id> (teacher): warning: [cue] what to do` and does not fail. Nothing is changed.
     """
     teacher = _owner(owner) if owner else None
     rows = question_store.all_rows(teacher)
@@ -288,6 +289,8 @@ def questions_check_command(owner: str | None) -> None:
     for row in rows:
         for problem in broken.get(row.id, []):
             click.echo(f"{row.public_id} ({row.owner.username}): {problem.message}")
+        for warning in check_warnings(row.current.as_question):
+            click.echo(f"{row.public_id} ({row.owner.username}): warning: {warning.message}")
     if broken:
         raise click.ClickException(
             f"{len(broken)} of {len(rows)} questions break a rule: edit them in the editor"
