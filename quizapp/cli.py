@@ -7,6 +7,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -23,8 +24,9 @@ from quizapp.auth.rules import (
     username_problem,
 )
 from quizapp.config import DEFAULT_BANK_DIR
-from quizapp.domain import formats
+from quizapp.domain import cues, formats, suggestions
 from quizapp.domain.bank import BankError, BankSummary, load_bank, summary
+from quizapp.domain.rulebook import check_warnings
 from quizapp.extensions import db
 from quizapp.models import ROLE_TEACHER, User
 
@@ -44,10 +46,19 @@ bank_cli = AppGroup("bank", help="Work with the question bank under QUIZAPP_BANK
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The bank's folder (or set QUIZAPP_BANK_DIR).",
 )
-def check_command(root: Path) -> None:
-    """Validate the question bank and print its counts.
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (answers given away by their form, figures over the thresholds) "
+    "as errors.",
+)
+def check_command(root: Path, strict: bool) -> None:
+    """Validate the question bank and print its counts and cue figures.
 
     A broken bank prints every problem as `path:line: what is wrong` and exits with status 1.
+    A cue that gives an answer away (see README, "Fair questions") and is not acknowledged
+    in the question prints `warning: <question id>: [cue] what to do`, as does a cue figure
+    over its threshold; with --strict these are errors and the exit status is 1.
     """
     try:
         bank = load_bank(root)
@@ -62,6 +73,19 @@ def check_command(root: Path) -> None:
     if counts.uncited_sections:
         sections = ", ".join(counts.uncited_sections)
         click.echo(f"warning: no question cites section {sections}", err=True)
+    figures = cues.bank_figures(bank.questions)
+    for line in cues.figure_lines(figures):
+        click.echo(line)
+    warnings = [
+        f"{question.id}: {problem.message}"
+        for question in bank.questions
+        for problem in check_warnings(question)
+    ] + cues.figure_problems(figures)
+    for warning in warnings:
+        click.echo(f"{'error' if strict else 'warning'}: {warning}", err=True)
+    if strict and warnings:
+        click.echo(f"bank refused under --strict: {len(warnings)} warning(s)", err=True)
+        raise SystemExit(1)
     click.echo("bank OK")
 
 
@@ -180,8 +204,19 @@ questions_cli = AppGroup("questions", help="Import and export teachers' question
     help="Leave out questions of types this app does not have (essays, cloze...), "
     "list them, and import the rest.",
 )
+@click.option(
+    "--cite-suggested",
+    is_flag=True,
+    help="Let each question that cites no passage cite the passage the app suggests for it "
+    "(see README, 'Suggested passages'); those with no suggestion still need one.",
+)
 def import_command(
-    path: Path, format_name: str | None, dry_run: bool, owner: str | None, skip_unsupported: bool
+    path: Path,
+    format_name: str | None,
+    dry_run: bool,
+    owner: str | None,
+    skip_unsupported: bool,
+    cite_suggested: bool,
 ) -> None:
     """Import the questions of PATH, all or nothing.
 
@@ -219,6 +254,12 @@ def import_command(
         click.echo(f"skipped: {skipped}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    if cite_suggested:
+        article = current_bank().article
+        found = suggestions.suggestions_for(article, result.questions)
+        for index, suggestion in found.items():
+            click.echo(f"question {index + 1}: cites section {suggestion.section} (suggested)")
+        result = replace(result, questions=suggestions.cite_chosen(result.questions, found, found))
     by_type = ", ".join(f"{t} {n}" for t, n in result.counts_by_type().items())
     if dry_run:
         click.echo(f"would import {len(result.questions)} questions ({by_type}); dry run")
@@ -239,7 +280,8 @@ def questions_check_command(owner: str | None) -> None:
 
     Questions stored before a rule was tightened stay playable; each one that breaks a
     rule now is printed as `t-<id> (teacher): what is wrong`, one line a problem, and
-    the exit status is 1 when there is any. Nothing is changed.
+    the exit status is 1 when there is any. A cue that gives an answer away is printed
+    as `t-<id> (teacher): warning: [cue] what to do` and does not fail. Nothing is changed.
     """
     teacher = _owner(owner) if owner else None
     rows = question_store.all_rows(teacher)
@@ -247,6 +289,8 @@ def questions_check_command(owner: str | None) -> None:
     for row in rows:
         for problem in broken.get(row.id, []):
             click.echo(f"{row.public_id} ({row.owner.username}): {problem.message}")
+        for warning in check_warnings(row.current.as_question):
+            click.echo(f"{row.public_id} ({row.owner.username}): warning: {warning.message}")
     if broken:
         raise click.ClickException(
             f"{len(broken)} of {len(rows)} questions break a rule: edit them in the editor"

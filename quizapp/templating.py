@@ -10,8 +10,9 @@ from markupsafe import Markup
 
 from quizapp.domain import markup
 from quizapp.domain.assignments import when
-from quizapp.domain.grading import describe, feedback_for, response_from_json
+from quizapp.domain.grading import describe, feedback_for, mark_choices, response_from_json
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
+from quizapp.domain.rulebook import check_warnings
 
 
 def register(app: Flask) -> None:
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_percent, "percent")
     for function in (
         your_answer,
+        marked_answer,
         answer_feedback,
         right_answer,
         type_label,
@@ -29,8 +31,14 @@ def register(app: Flask) -> None:
         section_title,
         section_anchor,
         passage_url,
+        question_warnings,
     ):
         app.add_template_global(function)
+
+
+def question_warnings(question: Question) -> list[str]:
+    """What gives the question's answer away by its form (the rulebook's warnings)."""
+    return [problem.message for problem in check_warnings(question)]
 
 
 def rich_text(text: str, text_format: str = "plain") -> Markup:
@@ -59,6 +67,12 @@ def format_percent(share: float) -> str:
 def your_answer(item) -> list[str]:
     q = item.question
     return describe(q, response_from_json(q, item.answer.response))
+
+
+def marked_answer(item):
+    """The learner's choices marked right or wrong ([] for types without choices to mark)."""
+    q = item.question
+    return mark_choices(q, response_from_json(q, item.answer.response))
 
 
 def answer_feedback(item) -> list[str]:

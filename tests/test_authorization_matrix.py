@@ -84,6 +84,8 @@ EXPECTED = {
     ("teach.edit_question", "POST"): (LOGIN, 403, 403, 400, 404),
     ("teach.version", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.retire", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("teach.cite_suggested", "POST"): (LOGIN, 403, 403, 302, 404),
+    ("teach.cite_all_suggested", "POST"): (LOGIN, 403, 403, 302, 302),
     ("teach.restore", "POST"): (LOGIN, 403, 403, 302, 404),
     ("teach.library_question", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.import_questions", "GET"): (LOGIN, 403, 403, 200, 200),

@@ -56,6 +56,14 @@ def test_check_on_the_real_bank_prints_counts_and_ok(runner):
     assert result.stdout.rstrip().endswith("bank OK")
 
 
+def test_the_real_bank_passes_the_strict_check_and_prints_its_cue_figures(runner):
+    result = runner.invoke(args=["bank", "check", "--strict"])
+
+    assert result.exit_code == 0, result.output
+    assert "cues: right option longest in" in result.stdout
+    assert "warning" not in result.stderr and "error" not in result.stderr
+
+
 def test_check_on_a_broken_bank_lists_each_problem_and_fails(runner, bank_copy):
     broken = bank_copy / "bank" / "zz-broken.yaml"
     broken.write_text(BROKEN_QUESTION, encoding="utf-8")
@@ -79,6 +87,66 @@ def test_check_warns_of_uncited_sections_without_failing(runner, bank_copy):
     assert result.exit_code == 0, result.output
     assert "warning: no question cites section 0, 2.1" in result.stderr
     assert "bank OK" in result.stdout
+
+
+CUED_QUESTION = """\
+questions:
+  - id: zz-cued
+    type: single
+    kind: fact
+    prompt: Who asked Gorbachev in Moscow?
+    options:
+      - {text: "U.S. Secretary of State James Baker", correct: true}
+      - {text: Kohl}
+      - {text: Bush}
+    section: "1"
+    quote: "On 9 February 1990, in Moscow, Baker asked Gorbachev"
+    explanation: He did.
+    difficulty: 1
+    topics: [baker]
+"""
+
+
+def test_check_warns_of_a_cue_naming_the_question_and_passes(runner, bank_copy):
+    (bank_copy / "bank" / "zz-cued.yaml").write_text(CUED_QUESTION, encoding="utf-8")
+
+    result = runner.invoke(args=["bank", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert "warning: zz-cued: [longest-right] The right option is the longest" in result.stderr
+    assert "cues: right option longest in" in result.stdout
+    assert "bank OK" in result.stdout
+
+
+def test_check_strict_makes_a_cue_an_error(runner, bank_copy):
+    (bank_copy / "bank" / "zz-cued.yaml").write_text(CUED_QUESTION, encoding="utf-8")
+
+    result = runner.invoke(args=["bank", "check", "--strict"])
+
+    assert result.exit_code == 1
+    assert "error: zz-cued: [longest-right]" in result.stderr
+    assert "bank OK" not in result.output
+
+
+def test_an_acknowledged_cue_is_no_warning(runner, bank_copy):
+    reason = "    acknowledged: {longest-right: The full title is the point.}\n"
+    acknowledged = CUED_QUESTION + reason
+    (bank_copy / "bank" / "zz-cued.yaml").write_text(acknowledged, encoding="utf-8")
+
+    result = runner.invoke(args=["bank", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert "zz-cued" not in result.stderr
+
+
+def test_acknowledging_an_unknown_cue_is_refused(runner, bank_copy):
+    unknown = CUED_QUESTION + "    acknowledged: {longest: because}\n"
+    (bank_copy / "bank" / "zz-cued.yaml").write_text(unknown, encoding="utf-8")
+
+    result = runner.invoke(args=["bank", "check"])
+
+    assert result.exit_code == 1
+    assert "'longest' is not a cue; the cues are longest-right" in result.stderr
 
 
 def test_the_app_refuses_to_start_on_a_broken_bank(bank_copy, app_config):

@@ -44,6 +44,22 @@ def test_import_prints_counts_by_type_and_stores_the_questions(app, runner, teac
     assert stored(app) == 2
 
 
+def test_cite_suggested_imports_questions_citing_the_suggested_passages(
+    app, runner, teacher, tmp_path
+):
+    path = tmp_path / "quiz.gift"
+    path.write_text(GIFT, encoding="utf-8")
+    result = runner.invoke(args=["questions", "import", str(path), "--cite-suggested"])
+    assert result.exit_code == 0, result.output
+    assert "question 1: cites section " in result.output
+    assert "cite no passage yet" not in result.output
+    with app.app_context():
+        rows = db.session.scalars(select(TeacherQuestion).order_by(TeacherQuestion.id)).all()
+        questions = [row.current.as_question for row in rows]
+        assert all(q.cites_source for q in questions)
+        assert "Baker" in questions[0].quote and "Gorbachev" in questions[0].quote
+
+
 def test_a_dry_run_imports_nothing(app, runner, teacher, tmp_path):
     path = tmp_path / "quiz.gift"
     path.write_text(GIFT, encoding="utf-8")

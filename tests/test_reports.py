@@ -675,3 +675,24 @@ def test_the_due_time_shows_under_its_assignment_in_the_gradebook(app, teacher):
     assert (
         table(page, css="gradebook").rows[0][1].text == "Baker in Moscow due 9 Mar 2031, 14:05 UTC"
     )
+
+
+def test_the_teachers_view_of_an_attempt_marks_each_choice(app, teacher):
+    class_id = own_class(app, "ana")
+    student = logged_in(app, "ana")
+    with app.app_context():
+        row = question_store.create_question(user_named("tess"), make_question("multiple"))
+        classroom = db.session.get(Classroom, class_id)
+        assignment_id = create_assignment(
+            classroom, title="Ticks", mode="test", question_ids=[row.public_id]
+        ).id
+        db.session.commit()
+    round_id = round_of(student.post(f"/assignments/{assignment_id}/attempts"))
+    with app.app_context():
+        question = db.session.get(Round, round_id).items[0].question
+    ticked = [c.id for c in question.choices if c.text in ("James Baker", "Helmut Kohl")]
+    student.post(f"/rounds/{round_id}/questions/1", data={"choice": ticked})
+    page = teacher.get(f"/teach/attempts/{round_id}").get_data(as_text=True)
+    assert 'class="mark">Right:</strong> James Baker' in page
+    assert 'class="mark">Wrong:</strong> Helmut Kohl' in page
+    assert 'class="mark">Wrong:</strong> Hans-Dietrich Genscher' in page

@@ -100,3 +100,19 @@ def test_my_scores_costs_the_same_queries_for_two_rounds_or_forty(client, auth, 
     many = count_queries(app, lambda: client.get("/review/scores"))
     assert few == many
     assert client.get("/review/scores").get_data(as_text=True).count("/review/rounds/") == 40
+
+
+def test_feedback_and_recap_mark_each_choice_of_a_multiple_choice_answer(client, auth, app, user):
+    with app.app_context():
+        ada = db.session.get(User, 1)
+        round_id = start_round_with(ada, [make_question("multiple")]).id
+    auth.login()
+    response = client.post(f"/rounds/{round_id}/questions/1", data={"choice": ["c1", "c2"]})
+    feedback = client.get(response.headers["Location"]).get_data(as_text=True)
+    recap = client.get(f"/review/rounds/{round_id}").get_data(as_text=True)
+    for page in (feedback, recap):
+        assert 'class="mark">Right:</strong> James Baker' in page
+        assert (
+            'class="mark">Wrong:</strong> Helmut Kohl <span class="mark-note">(not correct' in page
+        )
+        assert 'Hans-Dietrich Genscher <span class="mark-note">(correct, you did not tick' in page

@@ -71,3 +71,14 @@ def test_the_check_command_passes_when_every_question_keeps_every_rule(app, teac
 
     assert result.exit_code == 0
     assert "1 question checked: every one keeps every rule" in result.output
+
+
+def test_the_check_command_warns_of_a_cue_without_failing(app, teacher, runner):
+    cued = store(
+        app, choices=(Choice("c1", "U.S. Secretary of State James Baker"), Choice("c2", "Kohl"))
+    )
+
+    result = runner.invoke(args=["questions", "check"])
+
+    assert result.exit_code == 0, result.output
+    assert f"t-{cued} (tess): warning: [longest-right]" in result.output

@@ -152,6 +152,112 @@ def test_preview_shows_the_question_as_a_student_sees_it_and_saves_nothing(app, 
     assert count(app, TeacherQuestion) == 0
 
 
+def test_preview_warns_of_a_cue_that_gives_the_answer_away(app, teacher):
+    cued = BY_TYPE["single"] | {"choices-0-text": "U.S. Secretary of State James Baker"}
+    page = new(teacher, "single", COMMON | cued, button="preview").get_data(as_text=True)
+    assert "Warning: the answer may be given away by its form" in page
+    assert "[longest-right] The right option is the longest by a clear margin" in page
+
+    plain = new(teacher, "single", COMMON | BY_TYPE["single"], button="preview")
+    assert "the answer may be given away" not in plain.get_data(as_text=True)
+
+
+def test_import_preview_warns_of_a_cue_per_question(app, teacher):
+    gift = "::q:: Who spoke of it? {=U.S. Secretary of State James Baker ~Kohl ~Bush}\n"
+    page = teacher.post(
+        "/teach/import", data={"text": gift, "filename": "q.gift", "format": "gift"}
+    ).get_data(as_text=True)
+    assert "Preview: 1 question would be created" in page
+    assert "[longest-right] The right option is the longest by a clear margin" in page
+
+
+SUGGESTIBLE = (
+    "::one:: In which city did Baker meet Gorbachev on 9 February 1990? {=Moscow ~Bonn}\n\n"
+    "::two:: Which countries did NATO admit in 1999? {=Poland and Hungary ~Ukraine}\n\n"
+    "::three:: What is the capital of Peru? {=Lima ~Quito}\n"
+)
+
+
+def import_form(**extra) -> dict:
+    return {"text": SUGGESTIBLE, "filename": "q.gift", "format": "gift"} | extra
+
+
+def test_import_preview_suggests_a_passage_per_question_with_a_button_each(app, teacher):
+    page = teacher.post("/teach/import", data=import_form()).get_data(as_text=True)
+    assert "Use suggested passage for question 1" in page
+    assert "Use suggested passage for question 2" in page
+    assert "Use suggested passage for question 3" not in page  # nothing above the minimum
+    assert "Suggested passage, section 5: “1999: NATO admits Poland" in page
+    assert "Use all suggested passages" in page
+    assert count(app, TeacherQuestion) == 0
+
+
+def test_using_one_suggested_passage_then_importing_cites_it(app, teacher):
+    page = teacher.post("/teach/import", data=import_form(confirm="y", cite="1")).get_data(
+        as_text=True
+    )
+    assert "Use suggested passage for question 2" not in page
+    assert "Use suggested passage for question 1" in page
+    assert 'name="cited" value="1"' in page
+    assert count(app, TeacherQuestion) == 0
+
+    teacher.post("/teach/import", data=import_form(confirm="y", cited="1", submit="Import"))
+    with app.app_context():
+        rows = db.session.scalars(select(TeacherQuestion).order_by(TeacherQuestion.id)).all()
+        cited = [(q.section, q.quote[:20]) for q in (r.current.as_question for r in rows)]
+    assert cited == [("", ""), ("5", "1999: NATO admits Po"), ("", "")]
+
+
+def test_use_all_suggested_passages_cites_every_suggestion(app, teacher):
+    page = teacher.post("/teach/import", data=import_form(confirm="y", cite="all")).get_data(
+        as_text=True
+    )
+    assert "Use suggested passage for question" not in page
+    assert "Use all suggested passages" not in page
+    assert page.count('name="cited"') == 2
+
+
+def test_an_unknown_suggestion_number_is_ignored(app, teacher):
+    response = teacher.post("/teach/import", data=import_form(confirm="y", cite="99999999"))
+    assert response.status_code == 200
+    assert 'name="cited"' not in response.get_data(as_text=True)
+
+
+def imported_rows(app, teacher) -> list[int]:
+    teacher.post("/teach/import", data=import_form(confirm="y", submit="Import"))
+    with app.app_context():
+        return list(db.session.scalars(select(TeacherQuestion.id).order_by(TeacherQuestion.id)))
+
+
+def sources(app) -> list[str]:
+    with app.app_context():
+        rows = db.session.scalars(select(TeacherQuestion).order_by(TeacherQuestion.id)).all()
+        return [row.current.as_question.section for row in rows]
+
+
+def test_the_needs_a_passage_list_offers_each_suggestion_and_all(app, teacher):
+    first, second, third = imported_rows(app, teacher)
+    page = teacher.get("/teach/questions?status=needs-source").get_data(as_text=True)
+    assert "Use all suggested passages" in page
+    assert page.count(">Use suggested passage<") == 2  # none for the question on Peru
+    assert f"/teach/questions/{first}/cite-suggested" in page
+    assert f"/teach/questions/{third}/cite-suggested" not in page
+    assert sources(app) == ["", "", ""]  # the listing wrote nothing
+
+    response = teacher.post(f"/teach/questions/{second}/cite-suggested")
+    assert response.status_code == 302
+    assert sources(app) == ["", "5", ""]
+
+
+def test_use_all_suggested_passages_from_the_list_cites_every_suggestion(app, teacher):
+    imported_rows(app, teacher)
+    teacher.post("/teach/questions/cite-suggested")
+    cited = sources(app)
+    assert cited[1] == "5" and cited[0] != "" and cited[2] == ""
+    page = teacher.get("/teach/questions?status=needs-source").get_data(as_text=True)
+    assert "Use all suggested passages" not in page
+
+
 def test_the_passage_picker_finds_sentences_and_fills_the_quote(app, teacher):
     data = COMMON | BY_TYPE["single"] | {"quote": "", "section": "", "passage_query": "rule out"}
     page = new(teacher, "single", data, button="search").get_data(as_text=True)

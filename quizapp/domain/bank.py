@@ -24,6 +24,7 @@ from quizapp.domain.article import (
     ArticleError,
     load_article,
 )
+from quizapp.domain.cues import CueName
 from quizapp.domain.grading import format_number
 from quizapp.domain.questions import (
     Bank,
@@ -44,6 +45,7 @@ from quizapp.domain.rulebook import (
     OPTION_COUNTS,
     Problem,
     check_question,
+    claim_problems,
     quote_problem,
     split_field,
 )
@@ -67,7 +69,7 @@ QUESTION_FIELDS = {
     "difficulty",
     "topics",
 }
-QUESTION_OPTIONAL = {"text_format"}
+QUESTION_OPTIONAL = {"text_format", "acknowledged"}
 SOURCE_FIELDS = {"section", "quote"}  # optional together in an import (`require_source=False`)
 OPTION_FIELDS = ({"text"}, {"correct", "id", "weight", "feedback"})
 SHORT_ANSWER_FIELDS = ({"text"}, {"id", "weight", "feedback"})
@@ -595,13 +597,14 @@ class _BankLoader:
         record = self.record(node, path, "a claim")
         if record is None:
             return None
-        record.check_fields("a claim", CLAIM_FIELDS, set())
+        record.check_fields("a claim", CLAIM_FIELDS, {"not_distinctive"})
         claim_id = self.new_id(record)
         text = record.text("text")
+        reason = record.text("not_distinctive") if record.has("not_distinctive") else ""
         section, texts = self.cited(record, "quote")
         if len(self.problems) > start:
             return None
-        return Claim(claim_id, text, section, texts["quote"], perspective_id)
+        return Claim(claim_id, text, section, texts["quote"], perspective_id, reason or "")
 
     def read_questions(
         self, path: Path | str, perspectives: list[Perspective], text: str | None = None
@@ -648,6 +651,7 @@ class _BankLoader:
         difficulty = record.integer("difficulty")
         topics = record.labels("topics", "a topic", tags=True)
         section, quote = self.source(record)
+        acknowledged = self.acknowledged(record)
         key = self.answer_key(record, qtype, perspectives) if qtype else None
         if len(self.problems) > start:
             return None
@@ -668,6 +672,7 @@ class _BankLoader:
             topics=tuple(t.value for t in topics),
             origin=self.origin,
             text_format=TextFormat(text_format or TextFormat.PLAIN),
+            acknowledged=acknowledged,
         )
         problems = check_question(
             question,
@@ -677,9 +682,34 @@ class _BankLoader:
             hint=len(self.problems) < HINTED_PROBLEMS,
             answer=key is not None,
         )
+        problems += claim_problems(question, [c for p in perspectives for c in p.claims])
         for problem in problems:
             self.problems.add(path, _line_of(problem, record, question), problem.message)
         return None if problems or key is None else question
+
+    def acknowledged(self, record: _Record) -> tuple[tuple[str, str], ...]:
+        """The cues a question keeps on purpose: `acknowledged: {cue-name: reason}`."""
+        node = record.fields.get("acknowledged")
+        if node is None:
+            return ()
+        if not isinstance(node.value, dict):
+            record.problem("acknowledged", "'acknowledged' maps a cue's name to the reason")
+            return ()
+        pairs = []
+        names = [cue.value for cue in CueName]
+        for name_node, reason in node.value.items():
+            name = getattr(name_node, "value", name_node)
+            text = getattr(reason, "value", reason)
+            if name not in names:
+                record.problem(
+                    "acknowledged",
+                    f"'{name}' is not a cue; the cues are {', '.join(names)}",
+                )
+            elif not isinstance(text, str) or not text.strip():
+                record.problem("acknowledged", f"say why the cue '{name}' is kept")
+            else:
+                pairs.append((name, text.strip()))
+        return tuple(pairs)
 
     def source(self, record: _Record) -> tuple[str, str]:
         """The question's section and quote as written ("" when left out); the rulebook

@@ -9,6 +9,7 @@ A response and a key share one shape per type (see `Response` in `questions`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -209,8 +210,17 @@ def _parse_number(form: Mapping[str, Sequence[str]]) -> float:
 
 
 def fold_text(text: str) -> str:
-    """A short answer as compared: case folded, runs of whitespace made one space."""
-    return " ".join(text.split()).casefold()
+    """A short answer as compared, so that the usual ways of writing it are one: accents
+    dropped ("München" is "Munchen"), hyphens, dashes, punctuation and symbols made spaces
+    ("Two-Plus-Four" is "Two Plus Four", "James A. Baker III" is "James A Baker III"), runs
+    of whitespace one space, case folded. Option texts are told apart by the same fold."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text):
+        category = unicodedata.category(char)
+        if category == "Mn":  # a combining accent, split off its letter by NFKD
+            continue
+        kept.append(" " if category[0] in "PS" else char)
+    return " ".join("".join(kept).split()).casefold()
 
 
 # --- grading ----------------------------------------------------------------
@@ -296,6 +306,8 @@ def _grade_weighted(question: Question, chosen: frozenset[str]) -> Grade:
 def matching_answer(question: Question, text: str) -> Choice | None:
     """The accepted answer of a short question that `text` equals once folded, the best first."""
     folded = fold_text(text)
+    if not folded:  # punctuation alone is no answer, even to an answer of punctuation
+        return None
     hits = [c for c in question.choices if fold_text(c.text) == folded]
     return max(hits, key=lambda c: 1.0 if c.weight is None else c.weight, default=None)
 
@@ -422,6 +434,62 @@ def describe(question: Question, response: Response) -> list[str]:
         case QuestionType.NUMERIC:
             return [" or ".join(_describe_range(a) for a in response if a.credit == 1.0)]
     raise ValueError(f"unknown question type {question.type!r}")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One of a learner's choices, marked: `text` as shown, `right` whether it was, and
+    `note` saying why in words (never colour alone)."""
+
+    text: str
+    right: bool
+    note: str
+
+
+def mark_choices(question: Question, response: Response) -> list[Mark]:
+    """Each part of a response marked right or wrong, for the feedback of a multiple-choice,
+    matching or ordering question ([] for other types).
+
+    multiple: every option in the question's order: ticked and correct (right), ticked but
+    not correct (wrong), or correct but not ticked (wrong: missed); options neither ticked
+    nor correct are left out. ordering: each item in the learner's order, right when it
+    stands where the key puts it. matching: each pair, right when matched to its key.
+    """
+    match question.type:
+        case QuestionType.MULTIPLE:
+            marks = []
+            for choice in question.choices:
+                ticked, correct = choice.id in response, choice.id in question.answer
+                if ticked:
+                    note = "correct, you ticked it" if correct else "not correct, you ticked it"
+                    marks.append(Mark(choice.text, correct, note))
+                elif correct:
+                    marks.append(Mark(choice.text, False, "correct, you did not tick it"))
+            return marks
+        case QuestionType.ORDERING:
+            place = {item: index for index, item in enumerate(question.answer)}
+            return [
+                Mark(
+                    question.choice_text(item),
+                    place[item] == index,
+                    "in the right place"
+                    if place[item] == index
+                    else f"belongs at position {place[item] + 1}",
+                )
+                for index, item in enumerate(response)
+            ]
+        case QuestionType.MATCHING:
+            return [
+                Mark(
+                    f"{pair.text} → {question.choice_text(response[pair.id])}",
+                    response[pair.id] == question.answer[pair.id],
+                    "right match"
+                    if response[pair.id] == question.answer[pair.id]
+                    else f"it goes with {question.choice_text(question.answer[pair.id])}",
+                )
+                for pair in question.pairs
+            ]
+    return []
 
 
 def format_number(value: float) -> str:

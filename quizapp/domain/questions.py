@@ -22,7 +22,7 @@ class QuestionType(StrEnum):
     ORDERING = "ordering"  # items put in order, partial credit by pairs
     MATCHING = "matching"  # each left-hand prompt matched to one choice
     CLASSIFY = "classify"  # which perspective holds this claim
-    SHORT = "short"  # a few words typed in, compared with case and spacing folded
+    SHORT = "short"  # a few words typed in, compared folded (`grading.fold_text`)
     NUMERIC = "numeric"  # a number typed in, right within one of the accepted ranges
 
 
@@ -107,6 +107,8 @@ class Question:
     topics: tuple[str, ...] = ()
     origin: Origin = Origin.AUTHORED
     text_format: TextFormat = TextFormat.PLAIN
+    # Cues (see `cues`) the author keeps on purpose: (cue name, reason) pairs.
+    acknowledged: tuple[tuple[str, str], ...] = ()
 
     @property
     def cites_source(self) -> bool:
@@ -164,11 +166,16 @@ class Event:
 
 @dataclass(frozen=True)
 class Claim:
+    """A claim a perspective holds. `not_distinctive` says why it is not one position's
+    alone (the article states it in its own voice, or another position would accept it);
+    such a claim is never asked as "which position holds this claim?"."""
+
     id: str
     text: str
     section: str
     quote: str
     perspective: str  # the id of the perspective that holds it
+    not_distinctive: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,8 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if question.text_format is not TextFormat.PLAIN:
         data["text_format"] = question.text_format.value
+    if question.acknowledged:
+        data["acknowledged"] = [list(pair) for pair in question.acknowledged]
     return data
 
 
@@ -276,6 +285,7 @@ def question_from_dict(data: Mapping[str, Any]) -> Question:
         topics=tuple(data.get("topics", ())),
         origin=Origin(data.get("origin", "authored")),
         text_format=TextFormat(data.get("text_format", "plain")),
+        acknowledged=tuple((name, reason) for name, reason in data.get("acknowledged", ())),
     )
 
 

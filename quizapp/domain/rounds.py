@@ -463,7 +463,8 @@ def _speaker_matching_questions(
 def _claim_questions(bank: Bank) -> list[_Generated]:
     """ "Which position holds this claim?" for each claim; the choices are all perspectives.
 
-    The prompt gives the claim alone and attributes nothing; the explanation names the
+    Claims marked `not_distinctive` are left out. The prompt gives the claim alone and
+    attributes nothing; the explanation names the
     position and who holds it. Claims carry no tags, so these questions are tagged
     `perspectives`.
     """
@@ -472,7 +473,9 @@ def _claim_questions(bank: Bank) -> list[_Generated]:
     questions = []
     for claim in bank.claims:
         holder = bank.perspective(claim.perspective)
-        if holder.name.casefold() in claim.text.casefold():
+        # A claim the article states in its own voice, or that another position would
+        # accept, has no single right position (the rulebook refuses it in a question).
+        if claim.not_distinctive or holder.name.casefold() in claim.text.casefold():
             continue
         question = Question(
             id=f"gen-claim-{claim.id}",

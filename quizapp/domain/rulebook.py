@@ -26,8 +26,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from quizapp.domain.article import Article, quote_pattern, sentence_spans
+from quizapp.domain.cues import open_cues
 from quizapp.domain.grading import SHORT_MAX_LENGTH, fold_text, format_number
-from quizapp.domain.questions import Choice, NumericAnswer, Perspective, Question, QuestionType
+from quizapp.domain.questions import (
+    Choice,
+    Claim,
+    NumericAnswer,
+    Perspective,
+    Question,
+    QuestionType,
+)
 
 # --- the limits ---------------------------------------------------------------------------
 
@@ -461,7 +469,7 @@ def _choice_texts(choices: Sequence[Choice], row: str, most: int, add, *, first:
     for index, choice in enumerate(choices, start=first):
         label = f"{row} {index - first + 1}"
         _text(choice.text, f"choices[{index}].text", label, most, add)
-        folded = fold_text(choice.text)
+        folded = _same_key(choice.text)
         if folded and folded in seen:
             add(
                 Problem(
@@ -470,6 +478,12 @@ def _choice_texts(choices: Sequence[Choice], row: str, most: int, add, *, first:
                 )
             )
         seen.setdefault(folded, index - first + 1)
+
+
+def _same_key(text: str) -> str:
+    """What two texts share when they are "the same": the grader's fold, or for a text of
+    punctuation alone (which folds to nothing) the text with case and spacing folded."""
+    return fold_text(text) or " ".join(text.split()).casefold()
 
 
 def _distinct_ids(choices: Sequence[Choice], field: str, row: str, add) -> None:
@@ -590,7 +604,7 @@ def _matching(question: Question, add) -> None:
     for index, pair in enumerate(pairs):
         label = f"The left side of pair {index + 1}"
         _text(pair.text, f"pairs[{index}].text", label, CHOICE_MAX, add)
-        folded = fold_text(pair.text)
+        folded = _same_key(pair.text)
         if folded and folded in seen:
             add(
                 Problem(
@@ -622,7 +636,7 @@ def _matching(question: Question, add) -> None:
             f"The right side of pair {pair_number}" if pair_number else f"Distractor {distractor}"
         )
         _text(choice.text, f"choices[{index}].text", label, CHOICE_MAX, add)
-        folded = fold_text(choice.text)
+        folded = _same_key(choice.text)
         if folded and folded in seen:
             other_pair, other_label = seen[folded]
             if pair_number and other_pair:
@@ -704,3 +718,41 @@ def _classify(question: Question, perspectives: Sequence[Perspective], add) -> N
     if question.answer not in ids:
         known = ", ".join(ids)
         add(Problem("answer", f"The answer “{question.answer}” is not a perspective ({known})."))
+    for problem in claim_problems(question, [c for p in perspectives for c in p.claims]):
+        add(problem)
+
+
+def claim_problems(question: Question, claims: Sequence[Claim]) -> list[Problem]:
+    """A which-position (classify) question may not ask a claim marked `not_distinctive`:
+    one the article also states in its own voice, or that another position would accept."""
+    if question.type is not QuestionType.CLASSIFY:
+        return []
+    return [
+        Problem(
+            "prompt",
+            f"The claim “{claim.id}” is not one position's alone ({claim.not_distinctive}), "
+            "so “which position holds it?” has no single right answer: ask about a claim "
+            "only one position makes.",
+        )
+        for claim in claims
+        if claim.not_distinctive and _asks_claim(question, claim)
+    ]
+
+
+def _asks_claim(question: Question, claim: Claim) -> bool:
+    """True when a which-position question is about `claim`: it quotes the claim's passage
+    (one quote inside the other, in the same section) or its prompt gives the claim's text."""
+    mine, theirs = fold_text(question.quote), fold_text(claim.quote)
+    if question.section == claim.section and mine and theirs and (mine in theirs or theirs in mine):
+        return True
+    return fold_text(claim.text) in fold_text(question.prompt)
+
+
+# --- warnings -----------------------------------------------------------------------------
+
+
+def check_warnings(question: Question) -> list[Problem]:
+    """The cues (see `cues`) that give `question`'s answer away and that it does not
+    acknowledge: warnings, not errors, so the question is still valid. Each names the cue
+    (`cue.name`) and what to do; `flask bank check --strict` makes them errors."""
+    return [Problem(cue.field, f"[{cue.name}] {cue.message}") for cue in open_cues(question)]

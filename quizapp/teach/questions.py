@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
 from quizapp import current_bank, question_store
-from quizapp.domain import formats
+from quizapp.domain import formats, suggestions
 from quizapp.domain.article import search_passages
 from quizapp.domain.authoring import DraftError, build_question, draft_from_question
 from quizapp.domain.questions import TYPE_LABELS, Kind, QuestionType
@@ -50,10 +52,16 @@ def questions():
     else:
         found = question_store.browse_library(bank, filters, page_number)
     broken = question_store.broken_rules(found.items, bank) if source == "mine" else {}
+    suggested = (
+        suggestions.suggestions_for(bank.article, [row.current.as_question for row in found.items])
+        if source == "mine"
+        else {}
+    )
     return render_template(
         "teach/questions.html",
         found=found,
         broken=broken,
+        suggested={found.items[index].id: found_ for index, found_ in suggested.items()},
         source=source,
         filters=filters,
         type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
@@ -91,6 +99,42 @@ def version(question_id: int, number: int):
         q=found.as_question,
         shown=question_store.version_was_shown(found),
     )
+
+
+@bp.route("/questions/<id:question_id>/cite-suggested", methods=["POST"])
+def cite_suggested(question_id: int):
+    row = question_store.own_question_or_404(question_id, current_user)
+    cited = _cite_suggested([row])
+    db.session.commit()
+    if cited:
+        flash("The question cites its suggested passage.", "success")
+    else:
+        flash("No passage to suggest for this question: cite one in the editor.", "error")
+    return redirect(url_for("teach.questions", source="mine", status="needs-source"))
+
+
+@bp.route("/questions/cite-suggested", methods=["POST"])
+def cite_all_suggested():
+    rows = [row for row in question_store.all_rows(current_user) if not row.cites_source]
+    cited = _cite_suggested(rows)
+    db.session.commit()
+    flash(
+        f"{cited} question{'s' if cited != 1 else ''} now cite their suggested passage.", "success"
+    )
+    return redirect(url_for("teach.questions", source="mine", status="needs-source"))
+
+
+def _cite_suggested(rows) -> int:
+    """Give each row that cites no passage its suggested one (a new version if the current
+    was shown); how many were given one."""
+    article = current_bank().article
+    questions = [row.current.as_question for row in rows]
+    found = suggestions.suggestions_for(article, questions)
+    for index, suggestion in found.items():
+        question_store.update_question(
+            rows[index], suggestions.cite_suggested(questions[index], suggestion)
+        )
+    return len(found)
 
 
 @bp.route("/questions/<id:question_id>/retire", methods=["POST"])
@@ -212,7 +256,7 @@ def _render_editor(form, qtype, *, row=None, preview=None, hits=(), searched=Fal
 @bp.route("/import", methods=["GET", "POST"])
 def import_questions():
     form = ImportForm()
-    result = None
+    result, found, chosen = None, {}, set()
     if form.validate_on_submit():
         try:
             text, filename, format_name = form.content()
@@ -226,6 +270,12 @@ def import_questions():
             current_bank(),
             skip_unsupported=bool(form.skip_unsupported.data),
         )
+        if result.ok:
+            found = suggestions.suggestions_for(current_bank().article, result.questions)
+            chosen = _chosen_citations(request.form, found)
+            result = replace(
+                result, questions=suggestions.cite_chosen(result.questions, found, chosen)
+            )
         if result.ok and form.confirm.data and form.submit.data:
             question_store.import_questions(current_user, result.questions)
             db.session.commit()
@@ -233,7 +283,22 @@ def import_questions():
             return redirect(url_for("teach.questions", source="mine"))
         form.keep(text, filename, format_name)
     status = 400 if form.is_submitted() and (form.errors or (result and not result.ok)) else 200
-    return render_template("teach/import.html", form=form, result=result), status
+    return render_template(
+        "teach/import.html", form=form, result=result, found=found, chosen=chosen
+    ), status
+
+
+def _chosen_citations(data, found: dict) -> set[int]:
+    """The questions (positions from 0) whose suggested passage the teacher chose to use:
+    those chosen before (`cited`), and the one a "Use suggested passage" button names
+    (`cite`), or all with "Use all suggested passages". Anything else is ignored."""
+    chosen = {int(v) for v in data.getlist("cited")[: len(found)] if v.isdigit() and len(v) < 7}
+    pressed = data.get("cite", "")
+    if pressed == "all":
+        chosen |= set(found)
+    elif pressed.isdigit() and len(pressed) < 7:
+        chosen.add(int(pressed))
+    return chosen & set(found)
 
 
 def _imported_message(result: formats.ImportResult) -> str:

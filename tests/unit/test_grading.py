@@ -8,7 +8,9 @@ from quizapp.domain.grading import (
     Grade,
     InvalidResponse,
     describe,
+    fold_text,
     grade,
+    mark_choices,
     parse_response,
     response_from_json,
     response_to_json,
@@ -547,9 +549,36 @@ def test_short_answer_with_a_negative_weight_scores_zero():
     assert grade(short_question(), "Kohl").score == 0.0
 
 
-@pytest.mark.parametrize("response", ["Gorbachev", "Baker James", "JamesBaker", "James Baker."])
+@pytest.mark.parametrize("response", ["Gorbachev", "Baker James", "JamesBaker", "James Bakers"])
 def test_short_answer_matching_no_accepted_answer_scores_zero(response):
     assert grade(short_question(), response) == Grade(score=0.0, right_parts=0, total_parts=1)
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["James Baker.", "James-Baker", "james—baker", "“James Baker”", "Jámes Bäker", "JAMES, BAKER!"],
+)
+def test_short_answer_folds_hyphens_dashes_punctuation_and_accents(response):
+    assert grade(short_question(), response).correct
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Two-Plus-Four", "two plus four"),
+        ("James A. Baker III", "james a baker iii"),
+        ("München", "munchen"),
+        ("  2+4 ", "2 4"),
+        ("Crimea/Ukraine", "crimea ukraine"),
+    ],
+)
+def test_fold_text_makes_the_usual_variants_one(text, folded):
+    assert fold_text(text) == folded
+
+
+def test_punctuation_alone_is_no_answer_even_to_a_punctuation_answer():
+    question = make_question(QuestionType.SHORT, ("a",), choices=(Choice("a", "?"),))
+    assert grade(question, "!").score == 0.0
 
 
 def test_short_answer_matching_two_accepted_answers_gets_the_better_credit():
@@ -756,3 +785,39 @@ def test_describe_numeric_key_lists_the_full_mark_ranges():
         NumericAnswer(1980.0, 2000.0, credit=0.5),
     )
     assert describe(question, question.answer) == ["1990 or 1989 to 1991 (1990 ± 1) or 0.1 to 0.4"]
+
+
+# --- mark_choices -------------------------------------------------------------
+
+
+def test_multiple_choice_marks_ticked_right_ticked_wrong_and_missed_options():
+    marks = mark_choices(multiple_question(), frozenset({"a", "d"}))
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Text A", True, "correct, you ticked it"),
+        ("Text B", False, "correct, you did not tick it"),
+        ("Text C", False, "correct, you did not tick it"),
+        ("Text D", False, "not correct, you ticked it"),
+    ]
+
+
+def test_ordering_marks_each_item_in_the_learners_order_by_its_place():
+    marks = mark_choices(ordering_question(), ("b", "a", "c", "d"))
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Text B", False, "belongs at position 2"),
+        ("Text A", False, "belongs at position 1"),
+        ("Text C", True, "in the right place"),
+        ("Text D", True, "in the right place"),
+    ]
+
+
+def test_matching_marks_each_pair_and_names_the_right_match():
+    marks = mark_choices(matching_question(), {"baker": "x", "genscher": "z", "kohl": "y"})
+    assert [(m.text, m.right, m.note) for m in marks] == [
+        ("Baker → Text X", True, "right match"),
+        ("Genscher → Text Z", False, "it goes with Text Y"),
+        ("Kohl → Text Y", False, "it goes with Text Z"),
+    ]
+
+
+def test_types_without_choices_to_mark_have_no_marks():
+    assert mark_choices(year_question(), 1990) == []
