@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from quizapp import question_store
 from quizapp.domain import attempts, leitner
 from quizapp.domain.assignments import AttemptRules, attempt_state
-from quizapp.domain.attempts import Attempt, Decision, Mode, Status
+from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
@@ -163,6 +163,15 @@ def attempts_at(assignment: Assignment) -> list[Round]:
             .order_by(Round.created_at)
         )
     )
+
+
+def question_states(a_round: Round) -> list[QuestionState]:
+    """Where each question of the round stands (answered, flagged), in order; its items and
+    answers must be loaded."""
+    return [
+        QuestionState(item.position, item.answer is not None, item.flagged)
+        for item in a_round.items
+    ]
 
 
 def item_or_404(a_round: Round, position: int) -> RoundItem:
@@ -509,27 +518,26 @@ def answer(
     round_id: int, item_id: int, response: Any, grade: Grade, now: datetime
 ) -> AnswerOutcome:
     """Store the answer to round item `item_id` if the rules allow it now, under the round's
-    lock; the answer that leaves nothing unanswered submits the round. A round found
-    left open at its deadline is settled instead, and the answer refused."""
+    lock: a new one, or in a mode where the last answer counts, in place of the one saved.
+    The answer that leaves nothing unanswered submits a round whose mode says so. A round
+    found left open at its deadline is settled instead, and the answer refused."""
     a_round = _lock(round_id)
-    already = db.session.scalar(select(Answer.id).where(Answer.round_item_id == item_id))
+    saved = db.session.scalar(select(Answer).where(Answer.round_item_id == item_id))
     length, answered, _ = _answers_of(round_id)
     decision = attempts.answer(
         attempt_of(a_round),
         now,
-        already_answered=already is not None,
-        unanswered_after=length - answered - 1,
+        already_answered=saved is not None,
+        unanswered_after=length - answered - (0 if saved is not None else 1),
     )
     if decision.allowed:
-        db.session.add(
-            Answer(
-                round_item_id=item_id,
-                response=response,
-                score=grade.score,
-                correct=grade.correct,
-                answered_at=now,
-            )
-        )
+        if saved is None:
+            saved = Answer(round_item_id=item_id)
+            db.session.add(saved)
+        saved.response = response
+        saved.score = grade.score
+        saved.correct = grade.correct
+        saved.answered_at = now
     if decision.finish_at is not None:
         _finish(a_round, decision.finish_at)
     else:
@@ -540,6 +548,20 @@ def answer(
         .where(RoundItem.round_id == round_id, Answer.id.is_(None))
     )
     return AnswerOutcome(decision, next_position)
+
+
+def flag(round_id: int, item_id: int, flagged: bool, now: datetime) -> Decision:
+    """Set or remove the flag of round item `item_id` if the rules allow it now, under the
+    round's lock (a round found left open at its deadline is settled instead)."""
+    a_round = _lock(round_id)
+    decision = attempts.flag(attempt_of(a_round), now)
+    if decision.allowed:
+        item = db.session.get(RoundItem, item_id)
+        if item is not None and item.round_id == round_id:
+            item.flagged = flagged
+    elif decision.finish_at is not None:
+        _finish(a_round, decision.finish_at)
+    return decision
 
 
 def submit(round_id: int, now: datetime) -> Decision:

@@ -156,6 +156,8 @@ class RoundItem(db.Model):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Set for a teacher's question: the version shown, which statistics are kept per.
     version_id: Mapped[int | None] = mapped_column(ForeignKey("question_versions.id"), index=True)
+    # In a test: the learner flagged the question to come back to it.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     round: Mapped[Round] = relationship(back_populates="items")
     answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)

@@ -12,8 +12,12 @@ assignment. Plain values and an explicit `now`, so a test sets the clock. The ru
   (None: it never closes); time limits and extensions will set it per attempt.
 - **Answering.** A question can be answered while the attempt is in progress and before
   its deadline (an answer at the deadline is too late). Whether an answer may be
-  replaced is a rule of the mode: in both modes today the first answer counts. Answering
-  the last unanswered question submits the attempt.
+  replaced is a rule of the mode: in practice the first answer counts, and answering the
+  last unanswered question submits the attempt; in a test the last saved answer counts,
+  a question may be left blank, and only the learner's "Submit all and finish" (or the
+  deadline) ends it.
+- **Flags.** In a test the learner may flag a question to come back to, and remove the
+  flag, while the attempt is in progress; a flag marks nothing for the score.
 - **Feedback.** Practice shows each verdict at once; a test shows none until it is over
   (submitted or closed).
 - **The score** is the sum of the answers' scores (partial credit as given), rounded to
@@ -41,8 +45,15 @@ class Mode(StrEnum):
 
     @property
     def first_answer_counts(self) -> bool:
-        """Whether an answer, once given, stands (True in both modes today)."""
-        return True
+        """Whether an answer, once given, stands: in practice its verdict is shown at once,
+        so it cannot be taken back; in a test the last saved answer counts."""
+        return self is Mode.PRACTICE
+
+    @property
+    def submits_on_last_answer(self) -> bool:
+        """Whether answering the last unanswered question submits the attempt: in practice
+        it does; a test waits for "Submit all and finish", so answers can still change."""
+        return self is Mode.PRACTICE
 
 
 class Status(StrEnum):
@@ -120,20 +131,36 @@ def closed_reason(deadline: datetime) -> str:
     return f"Closed {when(deadline)}: nothing more can be submitted."
 
 
-def answer(
-    attempt: Attempt, now: datetime, *, already_answered: bool, unanswered_after: int
-) -> Decision:
-    """May a question be answered now? `unanswered_after` counts the questions that would
-    still be unanswered once this answer is stored: at 0 the attempt is submitted."""
+def _refuse_unless_in_progress(attempt: Attempt, now: datetime) -> Decision | None:
+    """The refusal of any change to an attempt that is over; None while it is in progress.
+    One found closed at its deadline is to be settled there (`finish_at`)."""
     status = attempt.status(now)
     if status is Status.SUBMITTED:
         return Decision(False, ALREADY_SUBMITTED)
     if status is Status.CLOSED:
         assert attempt.deadline is not None
         return Decision(False, closed_reason(attempt.deadline), finish_at=attempt.deadline)
+    return None
+
+
+def answer(
+    attempt: Attempt, now: datetime, *, already_answered: bool, unanswered_after: int
+) -> Decision:
+    """May a question be answered now, or its answer replaced? `unanswered_after` counts
+    the questions that would still be unanswered once this answer is stored: at 0 a mode
+    that submits on the last answer submits the attempt."""
+    refused = _refuse_unless_in_progress(attempt, now)
+    if refused is not None:
+        return refused
     if already_answered and attempt.mode.first_answer_counts:
         return Decision(False, ALREADY_ANSWERED)
-    return Decision(True, finish_at=now if unanswered_after == 0 else None)
+    finishes = attempt.mode.submits_on_last_answer and unanswered_after == 0
+    return Decision(True, finish_at=now if finishes else None)
+
+
+def flag(attempt: Attempt, now: datetime) -> Decision:
+    """May a question's flag be set or removed now? While the attempt is in progress."""
+    return _refuse_unless_in_progress(attempt, now) or Decision(True)
 
 
 def submit(attempt: Attempt, now: datetime) -> Decision:
@@ -150,6 +177,30 @@ def submit(attempt: Attempt, now: datetime) -> Decision:
 def settle(attempt: Attempt, now: datetime) -> datetime | None:
     """The finish time to write for an attempt left open at its deadline; None otherwise."""
     return attempt.deadline if attempt.status(now) is Status.CLOSED else None
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """Where one question of an attempt stands for its learner, in Moodle's words: the
+    navigation and the "Summary of attempt" say it in text, not colour alone."""
+
+    position: int
+    answered: bool
+    flagged: bool = False
+
+    @property
+    def status(self) -> str:
+        return "Answer saved" if self.answered else "Not yet answered"
+
+    @property
+    def state_words(self) -> str:
+        """What follows the number in the navigation entry's name: ', flagged, answer saved'."""
+        return (", flagged" if self.flagged else "") + ", " + self.status.lower()
+
+    @property
+    def label(self) -> str:
+        """The navigation entry's name: 'Question 3, flagged, not yet answered'."""
+        return f"Question {self.position}{self.state_words}"
 
 
 def score(answer_scores: Iterable[float]) -> float:

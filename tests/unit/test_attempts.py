@@ -12,6 +12,7 @@ from quizapp.domain.attempts import (
     Attempt,
     Decision,
     Mode,
+    QuestionState,
     Status,
     closed_reason,
 )
@@ -90,15 +91,77 @@ def test_an_answer_at_or_after_the_deadline_is_refused_and_settles_the_attempt(n
     assert "nothing more can be submitted" in decision.reason
 
 
-def test_the_last_answer_submits_the_attempt_at_that_moment():
-    decision = attempts.answer(attempt(), BEFORE, already_answered=False, unanswered_after=0)
+def test_in_practice_the_last_answer_submits_the_attempt_at_that_moment():
+    decision = attempts.answer(
+        attempt(Mode.PRACTICE), BEFORE, already_answered=False, unanswered_after=0
+    )
     assert decision == Decision(True, finish_at=BEFORE)
 
 
-@pytest.mark.parametrize("mode", list(Mode))
-def test_the_first_answer_counts_in_every_mode_today(mode):
-    decision = attempts.answer(attempt(mode), BEFORE, already_answered=True, unanswered_after=1)
+def test_in_a_test_the_last_answer_leaves_the_attempt_open_for_changes():
+    decision = attempts.answer(
+        attempt(Mode.TEST), BEFORE, already_answered=False, unanswered_after=0
+    )
+    assert decision == Decision(True)
+
+
+def test_in_practice_the_first_answer_counts():
+    decision = attempts.answer(
+        attempt(Mode.PRACTICE), BEFORE, already_answered=True, unanswered_after=1
+    )
     assert decision == Decision(False, ALREADY_ANSWERED)
+
+
+@pytest.mark.parametrize("unanswered_after", [0, 2])
+def test_in_a_test_an_answer_is_replaced_until_the_deadline(unanswered_after):
+    test = attempt(Mode.TEST)
+    kwargs = dict(already_answered=True, unanswered_after=unanswered_after)
+    assert attempts.answer(test, BEFORE, **kwargs) == Decision(True)
+    assert attempts.answer(test, AT, **kwargs) == Decision(
+        False, closed_reason(DEADLINE), finish_at=DEADLINE
+    )
+
+
+def test_no_answer_is_replaced_once_the_test_is_submitted():
+    submitted = attempt(Mode.TEST, finished=START + SECOND)
+    decision = attempts.answer(submitted, BEFORE, already_answered=True, unanswered_after=0)
+    assert decision == Decision(False, ALREADY_SUBMITTED)
+
+
+# --- flags ----------------------------------------------------------------------------------------
+
+
+def test_a_flag_is_set_while_the_attempt_is_in_progress():
+    assert attempts.flag(attempt(), BEFORE) == Decision(True)
+
+
+def test_a_flag_is_refused_once_submitted_and_settles_a_closed_attempt():
+    assert attempts.flag(attempt(finished=START + SECOND), BEFORE) == Decision(
+        False, ALREADY_SUBMITTED
+    )
+    assert attempts.flag(attempt(), AT) == Decision(
+        False, closed_reason(DEADLINE), finish_at=DEADLINE
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "label", "status"),
+    [
+        (
+            QuestionState(3, answered=False, flagged=True),
+            "Question 3, flagged, not yet answered",
+            "Not yet answered",
+        ),
+        (QuestionState(1, answered=True), "Question 1, answer saved", "Answer saved"),
+        (
+            QuestionState(12, answered=True, flagged=True),
+            "Question 12, flagged, answer saved",
+            "Answer saved",
+        ),
+    ],
+)
+def test_a_question_states_where_it_stands_in_words(state, label, status):
+    assert (state.label, state.status) == (label, status)
 
 
 def test_nothing_is_answered_after_the_attempt_was_submitted():

@@ -1,0 +1,28 @@
+"""round_items.flagged (tests: a question flagged to come back to)
+
+Revision ID: e13a7f2c5d01
+Revises: 5b7e2c1a9f40
+Create Date: 2026-12-03 13:40:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'e13a7f2c5d01'
+down_revision = '5b7e2c1a9f40'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('round_items', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('flagged', sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('round_items', schema=None) as batch_op:
+        batch_op.drop_column('flagged')
