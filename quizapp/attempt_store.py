@@ -15,11 +15,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -46,20 +46,15 @@ class AttemptError(ValueError):
 def attempt_of(a_round: Round) -> Attempt:
     """The round as the rules see it."""
     assignment = a_round.assignment
-    return attempt_from(
+    if assignment is None:
+        return Attempt.of(a_round.mode, a_round.created_at, a_round.finished_at)
+    return Attempt.of(
         a_round.mode,
         a_round.created_at,
         a_round.finished_at,
-        assignment.closes_at if assignment is not None else None,
+        closes_at=assignment.closes_at,
+        time_limit=assignment.time_limit,
     )
-
-
-def attempt_from(
-    mode: Mode, started_at: datetime, finished_at: datetime | None, closes_at: datetime | None
-) -> Attempt:
-    """An attempt from its row's columns and its assignment's closing time: its deadline is
-    that close, today (time limits and extensions will set it per attempt)."""
-    return Attempt(mode=mode, started_at=started_at, finished_at=finished_at, deadline=closes_at)
 
 
 @dataclass(frozen=True)
@@ -264,14 +259,21 @@ def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     learner's answers or draws new questions for them asks this first. One query."""
     # Columns rather than objects: every page and round start asks, so it is kept light.
     rows = db.session.execute(
-        select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
+        select(
+            Round.id,
+            Round.created_at,
+            Assignment.closes_at,
+            Assignment.time_limit_minutes,
+            RoundItem.question_id,
+        )
         .join(RoundItem, RoundItem.round_id == Round.id)
         .join(Assignment, Assignment.id == Round.assignment_id)
         .where(Round.user_id == user.id, Round.finished_at.is_(None), Assignment.mode == MODE_TEST)
     )
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, closes_at, question_id in rows:
-        life = attempt_from(Mode.TEST, started_at, None, closes_at)
+    for round_id, started_at, closes_at, minutes, question_id in rows:
+        limit = timedelta(minutes=minutes) if minutes is not None else None
+        life = Attempt.of(Mode.TEST, started_at, closes_at=closes_at, time_limit=limit)
         held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
@@ -418,10 +420,11 @@ def assignment_questions(
 ) -> list[Question]:
     """The questions of a new attempt, presented (choices shuffled and re-keyed).
 
-    Chosen questions come in the teacher's order, each at its current version; a chosen
-    question since retired or left without a passage is left out, and so is one in
-    `exclude`. Otherwise the round is built from the shipped bank and the teacher's
-    questions like any practice round.
+    Chosen questions come in the teacher's order, or in an order of the attempt's own
+    when the assignment shuffles them, each at its current version; a chosen question
+    since retired or left without a passage is left out, and so is one in `exclude`.
+    Otherwise the round is built from the shipped bank and the teacher's questions like
+    any practice round: a fresh random draw for each attempt (its seed), in its own order.
     """
     teacher_id = assignment.classroom.teacher_id
     if assignment.question_ids:
@@ -435,6 +438,8 @@ def assignment_questions(
         ]
         if not chosen:
             raise AttemptError("This assignment has no question left to play; tell your teacher.")
+        if assignment.shuffle:
+            rng.shuffle(chosen)
         return [present(q, rng) for q in chosen]
     spec = RoundSpec(
         length=assignment.length,
@@ -575,12 +580,15 @@ def submit(round_id: int, now: datetime) -> Decision:
 
 def rounds_to_settle(now: datetime) -> list[int]:
     """The ids of the rounds that may be left open past their deadline at `now` (the rules
-    decide each under its lock): those of assignments closed by then."""
+    decide each under its lock): those of assignments closed by then, or timed."""
     return list(
         db.session.scalars(
             select(Round.id)
             .join(Assignment, Assignment.id == Round.assignment_id)
-            .where(Round.finished_at.is_(None), Assignment.closes_at <= now)
+            .where(
+                Round.finished_at.is_(None),
+                or_(Assignment.closes_at <= now, Assignment.time_limit_minutes.is_not(None)),
+            )
             .order_by(Round.id)
         )
     )

@@ -83,11 +83,9 @@ def post(tab, round_id, position, form=None, **buttons):
 
 
 def navigation_names(page: str) -> list[str]:
-    """The accessible names of the "Quiz navigation" entries: their text, marks left out."""
+    """The accessible names of the "Quiz navigation" entries (their aria-label)."""
     region = re.search(r'<nav class="quiz-navigation".*?</nav>', page, re.S).group(0)
-    buttons = re.findall(r'<button type="submit" name="go"[^>]*>(.*?)</button>', region, re.S)
-    without_marks = (re.sub(r'<span class="nav-marks".*?</span>', "", b) for b in buttons)
-    return [re.sub(r"<[^>]+>", "", b) for b in without_marks]
+    return re.findall(r'<button type="submit" name="go"[^>]*aria-label="([^"]*)"', region)
 
 
 def buttons(page: str) -> list[str]:
@@ -125,7 +123,7 @@ def test_the_navigation_names_each_question_with_its_state(app, attempt):
         "Question 3, flagged, not yet answered",
         "Question 4, not yet answered",
     ]
-    assert 'value="3" class="nav-question is-flagged" aria-current="step"' in page
+    assert re.search(r'value="3" class="nav-question is-flagged"[^>]*aria-current="step"', page)
 
 
 def test_a_navigation_entry_saves_the_answer_and_goes_to_its_question(app, attempt):

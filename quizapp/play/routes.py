@@ -1,6 +1,8 @@
 """Playing a round: start it, answer one question per page, see why after each answer."""
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -82,7 +84,10 @@ def summary(round_id: int):
     if not a_round.is_test or attempt_store.attempt_of(a_round).is_over(clock.now()):
         return redirect(url_for("play.resume", round_id=round_id))
     return render_template(
-        "play/summary.html", round=a_round, states=attempt_store.question_states(a_round)
+        "play/summary.html",
+        round=a_round,
+        states=attempt_store.question_states(a_round),
+        timer=_timer(a_round),
     )
 
 
@@ -198,6 +203,8 @@ def _test_question(a_round, item, now):
         refused = _answer(a_round, item, response_to_json(q, response), grade(q, response), now)
         if refused is not None:
             return refused
+    if request.form.get("go") == "timeup":
+        return _time_up(a_round.id, now)
     if flag is not None:
         decision = commit_retrying_if_locked(
             lambda: attempt_store.flag(round_id, item_id, flag, now)
@@ -207,6 +214,18 @@ def _test_question(a_round, item, now):
             return redirect(url_for("review.recap", round_id=round_id), code=303)
         return redirect(url_for("play.question", round_id=round_id, position=position))
     return redirect(target)
+
+
+def _time_up(round_id: int, now):
+    """The page's clock reached zero and saved its answer: the attempt is submitted at its
+    deadline, or (a clock running ahead of ours) the learner goes back to the question."""
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
+    life = attempt_store.attempt_of(a_round)
+    if life.deadline is None or now < life.deadline:
+        return redirect(url_for("play.resume", round_id=round_id))
+    commit_retrying_if_locked(lambda: attempt_store.submit(round_id, now))
+    flash("Time is up: your attempt was submitted with the answers it held.", "info")
+    return redirect(url_for("review.recap", round_id=round_id))
 
 
 def _destination(a_round, position: int, go: str) -> str:
@@ -305,6 +324,27 @@ def _render_question(a_round, item, *, order, values=None, error=None, moved=Non
             focus=focus_after(order, moved) if moved else None,
             values=values,
             states=attempt_store.question_states(a_round) if a_round.is_test else [],
+            timer=_timer(a_round),
         ),
         status,
     )
+
+
+@dataclass(frozen=True)
+class Timer:
+    """ "Time left" on a timed attempt's page: the time to its deadline, and the deadline."""
+
+    left: timedelta
+    deadline: datetime
+
+    @property
+    def seconds(self) -> int:
+        return int(self.left.total_seconds())
+
+
+def _timer(a_round) -> Timer | None:
+    if a_round.assignment is None or a_round.assignment.time_limit is None:
+        return None
+    life = attempt_store.attempt_of(a_round)
+    left = life.time_left(clock.now())
+    return Timer(left, life.deadline) if left is not None else None
