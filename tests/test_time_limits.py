@@ -207,6 +207,18 @@ def test_a_timed_out_attempt_reads_as_submitted_at_the_limit_and_nothing_is_writ
     assert row(app, round_id) == (None, 0.0, 1)
 
 
+def test_settle_writes_a_timed_out_attempt_at_its_limit(app, attempt, clock):
+    round_id, tab = attempt
+    answer(app, tab, round_id, 1)
+    runner = app.test_cli_runner()
+    clock.set(LIMIT_ENDS + LIMIT_GRACE - SECOND)
+    assert "0 attempts settled" in runner.invoke(args=["attempts", "settle"]).output
+    assert row(app, round_id) == (None, 0.0, 1)
+    clock.set(LIMIT_ENDS + LIMIT_GRACE)
+    assert "1 attempts settled" in runner.invoke(args=["attempts", "settle"]).output
+    assert row(app, round_id) == (LIMIT_ENDS, 1.0, 1)
+
+
 def test_the_page_saving_at_zero_submits_the_attempt_at_the_limit(app, attempt, clock):
     round_id, tab = attempt
     clock.set(LIMIT_ENDS + timedelta(milliseconds=300))
