@@ -15,18 +15,18 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import question_store
 from quizapp.domain import attempts, leitner
 from quizapp.domain.assignments import AttemptRules, attempt_state
-from quizapp.domain.attempts import Attempt, Decision, Mode, Status
+from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
@@ -46,20 +46,15 @@ class AttemptError(ValueError):
 def attempt_of(a_round: Round) -> Attempt:
     """The round as the rules see it."""
     assignment = a_round.assignment
-    return attempt_from(
+    if assignment is None:
+        return Attempt.of(a_round.mode, a_round.created_at, a_round.finished_at)
+    return Attempt.of(
         a_round.mode,
         a_round.created_at,
         a_round.finished_at,
-        assignment.closes_at if assignment is not None else None,
+        closes_at=assignment.closes_at,
+        time_limit=assignment.time_limit,
     )
-
-
-def attempt_from(
-    mode: Mode, started_at: datetime, finished_at: datetime | None, closes_at: datetime | None
-) -> Attempt:
-    """An attempt from its row's columns and its assignment's closing time: its deadline is
-    that close, today (time limits and extensions will set it per attempt)."""
-    return Attempt(mode=mode, started_at=started_at, finished_at=finished_at, deadline=closes_at)
 
 
 @dataclass(frozen=True)
@@ -165,6 +160,15 @@ def attempts_at(assignment: Assignment) -> list[Round]:
     )
 
 
+def question_states(a_round: Round) -> list[QuestionState]:
+    """Where each question of the round stands (answered, flagged), in order; its items and
+    answers must be loaded."""
+    return [
+        QuestionState(item.position, item.answer is not None, item.flagged)
+        for item in a_round.items
+    ]
+
+
 def item_or_404(a_round: Round, position: int) -> RoundItem:
     for item in a_round.items:
         if item.position == position:
@@ -252,7 +256,13 @@ def answers_among(question_ids: Sequence[str]) -> Any:
 
 # Columns rather than objects, and a statement built once: every page and round start asks.
 _OPEN_TEST_QUESTIONS = (
-    select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
+    select(
+        Round.id,
+        Round.created_at,
+        Assignment.closes_at,
+        Assignment.time_limit_minutes,
+        RoundItem.question_id,
+    )
     .join(RoundItem, RoundItem.round_id == Round.id)
     .join(Assignment, Assignment.id == Round.assignment_id)
     .where(
@@ -268,8 +278,9 @@ def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     learner's answers or draws new questions for them asks this first. One query."""
     rows = db.session.execute(_OPEN_TEST_QUESTIONS, {"user_id": user.id})
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, closes_at, question_id in rows:
-        life = attempt_from(Mode.TEST, started_at, None, closes_at)
+    for round_id, started_at, closes_at, minutes, question_id in rows:
+        limit = timedelta(minutes=minutes) if minutes is not None else None
+        life = Attempt.of(Mode.TEST, started_at, closes_at=closes_at, time_limit=limit)
         held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
@@ -417,10 +428,11 @@ def assignment_questions(
 ) -> list[Question]:
     """The questions of a new attempt, presented (choices shuffled and re-keyed).
 
-    Chosen questions come in the teacher's order, each at its current version; a chosen
-    question since retired or left without a passage is left out, and so is one in
-    `exclude`. Otherwise the round is built from the shipped bank and the teacher's
-    questions like any practice round.
+    Chosen questions come in the teacher's order, or in an order of the attempt's own
+    when the assignment shuffles them, each at its current version; a chosen question
+    since retired or left without a passage is left out, and so is one in `exclude`.
+    Otherwise the round is built from the shipped bank and the teacher's questions like
+    any practice round: a fresh random draw for each attempt (its seed), in its own order.
     """
     teacher_id = assignment.classroom.teacher_id
     if assignment.question_ids:
@@ -434,6 +446,8 @@ def assignment_questions(
         ]
         if not chosen:
             raise AttemptError("This assignment has no question left to play; tell your teacher.")
+        if assignment.shuffle:
+            rng.shuffle(chosen)
         return [present(q, rng) for q in chosen]
     spec = RoundSpec(
         length=assignment.length,
@@ -517,27 +531,26 @@ def answer(
     round_id: int, item_id: int, response: Any, grade: Grade, now: datetime
 ) -> AnswerOutcome:
     """Store the answer to round item `item_id` if the rules allow it now, under the round's
-    lock; the answer that leaves nothing unanswered submits the round. A round found
-    left open at its deadline is settled instead, and the answer refused."""
+    lock: a new one, or in a mode where the last answer counts, in place of the one saved.
+    The answer that leaves nothing unanswered submits a round whose mode says so. A round
+    found left open at its deadline is settled instead, and the answer refused."""
     a_round = _lock(round_id)
-    already = db.session.scalar(select(Answer.id).where(Answer.round_item_id == item_id))
+    saved = db.session.scalar(select(Answer).where(Answer.round_item_id == item_id))
     length, answered, _ = _answers_of(round_id)
     decision = attempts.answer(
         attempt_of(a_round),
         now,
-        already_answered=already is not None,
-        unanswered_after=length - answered - 1,
+        already_answered=saved is not None,
+        unanswered_after=length - answered - (0 if saved is not None else 1),
     )
     if decision.allowed:
-        db.session.add(
-            Answer(
-                round_item_id=item_id,
-                response=response,
-                score=grade.score,
-                correct=grade.correct,
-                answered_at=now,
-            )
-        )
+        if saved is None:
+            saved = Answer(round_item_id=item_id)
+            db.session.add(saved)
+        saved.response = response
+        saved.score = grade.score
+        saved.correct = grade.correct
+        saved.answered_at = now
     if decision.finish_at is not None:
         _finish(a_round, decision.finish_at)
     else:
@@ -548,6 +561,20 @@ def answer(
         .where(RoundItem.round_id == round_id, Answer.id.is_(None))
     )
     return AnswerOutcome(decision, next_position)
+
+
+def flag(round_id: int, item_id: int, flagged: bool, now: datetime) -> Decision:
+    """Set or remove the flag of round item `item_id` if the rules allow it now, under the
+    round's lock (a round found left open at its deadline is settled instead)."""
+    a_round = _lock(round_id)
+    decision = attempts.flag(attempt_of(a_round), now)
+    if decision.allowed:
+        item = db.session.get(RoundItem, item_id)
+        if item is not None and item.round_id == round_id:
+            item.flagged = flagged
+    elif decision.finish_at is not None:
+        _finish(a_round, decision.finish_at)
+    return decision
 
 
 def submit(round_id: int, now: datetime) -> Decision:
@@ -561,12 +588,15 @@ def submit(round_id: int, now: datetime) -> Decision:
 
 def rounds_to_settle(now: datetime) -> list[int]:
     """The ids of the rounds that may be left open past their deadline at `now` (the rules
-    decide each under its lock): those of assignments closed by then."""
+    decide each under its lock): those of assignments closed by then, or timed."""
     return list(
         db.session.scalars(
             select(Round.id)
             .join(Assignment, Assignment.id == Round.assignment_id)
-            .where(Round.finished_at.is_(None), Assignment.closes_at <= now)
+            .where(
+                Round.finished_at.is_(None),
+                or_(Assignment.closes_at <= now, Assignment.time_limit_minutes.is_not(None)),
+            )
             .order_by(Round.id)
         )
     )

@@ -7,7 +7,7 @@ joined. Functions add to the session and never commit: the view does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort
 from sqlalchemy import func, select
@@ -113,6 +113,14 @@ class StudentAssignment:
     used: int
     best: float | None  # best score of the attempts over
     last_round_id: int | None
+    # How long an attempt started now could last, when the assignment has a time limit.
+    time_available: timedelta | None = None
+
+    @property
+    def short_of_time(self) -> bool:
+        """An attempt started now would close before its time limit is up."""
+        limit = self.assignment.time_limit
+        return limit is not None and self.time_available is not None and self.time_available < limit
 
 
 def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
@@ -172,6 +180,11 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                     used=len(held),
                     best=max(finished) if finished else None,
                     last_round_id=held[-1][0].id if held else None,
+                    time_available=attempts.time_available(
+                        now, assignment.closes_at, assignment.time_limit
+                    )
+                    if assignment.time_limit is not None
+                    else None,
                 )
             )
     return result

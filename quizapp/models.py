@@ -7,7 +7,7 @@ even after the bank changes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -156,6 +156,8 @@ class RoundItem(db.Model):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Set for a teacher's question: the version shown, which statistics are kept per.
     version_id: Mapped[int | None] = mapped_column(ForeignKey("question_versions.id"), index=True)
+    # In a test: the learner flagged the question to come back to it.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     round: Mapped[Round] = relationship(back_populates="items")
     answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)
@@ -305,7 +307,18 @@ class Assignment(db.Model):
     # Attempts finished after `due_at` (and before the close) are marked late; None: no due date.
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
+    # Minutes an attempt may last (never past `closes_at`); None: no time limit.
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Each student's attempt gets the questions in an order of its own.
+    shuffle: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+    @property
+    def time_limit(self) -> timedelta | None:
+        if self.time_limit_minutes is None:
+            return None
+        return timedelta(minutes=self.time_limit_minutes)
+
     rounds: Mapped[list[Round]] = relationship(back_populates="assignment")

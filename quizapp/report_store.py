@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from quizapp import attempt_store
-from quizapp.domain import gradebook, item_stats, leitner
+from quizapp.domain import attempts, gradebook, item_stats, leitner
 from quizapp.domain.grading import describe, response_from_json
 from quizapp.domain.mastery import RECENT, AnswerRecord
 from quizapp.domain.questions import Question, QuestionType, question_from_dict
@@ -241,6 +241,7 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             Round.finished_at,
             Round.score,
             Assignment.closes_at,
+            Assignment.time_limit_minutes,
             func.count(RoundItem.id),
             func.coalesce(func.sum(Answer.score), 0.0),
         )
@@ -248,7 +249,7 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
         .outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.assignment_id.in_(ids))
-        .group_by(Round.id, Assignment.closes_at)
+        .group_by(Round.id, Assignment.closes_at, Assignment.time_limit_minutes)
         .order_by(Round.assignment_id, Round.user_id, Round.attempt)
     )
     if student is not None:
@@ -264,8 +265,8 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
                 length=length,
                 started_at=created_at,
                 finished_at=finished_at,
-                # An attempt's deadline is its assignment's close (attempt_store.attempt_of).
-                deadline=closes_at,
+                # The attempt's own deadline and grace, as attempt_store.attempt_of gives them.
+                **deadline_fields(created_at, closes_at, minutes),
             ),
         )
         for (
@@ -277,10 +278,19 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             finished_at,
             score,
             closes_at,
+            minutes,
             length,
             answered,
         ) in db.session.execute(query)
     ]
+
+
+def deadline_fields(
+    started_at: datetime, closes_at: datetime | None, limit_minutes: int | None
+) -> dict[str, Any]:
+    limit = timedelta(minutes=limit_minutes) if limit_minutes is not None else None
+    deadline, grace = attempts.deadline_of(started_at, closes_at, limit)
+    return {"deadline": deadline, "grace": grace}
 
 
 def deadlines_of(assignment: Assignment) -> gradebook.Deadlines:

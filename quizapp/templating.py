@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, url_for
 from markupsafe import Markup
@@ -19,6 +19,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(rich_text, "rich")
     app.add_template_filter(rich_inline_text, "rich_inline")
     app.add_template_filter(format_when, "when")
+    app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_percent, "percent")
     for function in (
@@ -52,6 +54,25 @@ def rich_inline_text(text: str, text_format: str = "plain") -> Markup:
 
 def format_when(moment: datetime) -> str:
     return when(moment)
+
+
+def format_duration(span: timedelta) -> str:
+    """A length of time in words, to the minute: '1 hour 5 minutes', '45 minutes', '0 minutes'
+    (seconds are dropped, so a countdown never promises time it has not got)."""
+    minutes = int(span.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
+def format_clock(span: timedelta) -> str:
+    """A countdown as a clock reads: '1:05:09', '12:34', '0:07' (whole seconds, rounded down)."""
+    seconds = max(0, int(span.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def format_score(value: float) -> str:

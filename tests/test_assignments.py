@@ -127,14 +127,16 @@ def test_a_test_shows_no_verdict_until_it_is_submitted(app, student, classroom):
 
     response = student.post(f"/rounds/{round_id}/questions/1", data=right_form(questions[0]))
     assert response.headers["Location"].endswith(f"/rounds/{round_id}/questions/2")
-    saved = student.get(f"/rounds/{round_id}/questions/1").get_data(as_text=True)
-    assert "Answer saved" in saved
+    again = student.get(f"/rounds/{round_id}/questions/1").get_data(as_text=True)
+    assert "Answer saved" in again
     for hidden in ("Right", "Wrong", questions[0].explanation, "From the article"):
-        assert hidden not in saved
+        assert hidden not in again
     recap = student.get(f"/review/rounds/{round_id}").get_data(as_text=True)
-    assert questions[0].explanation not in recap and "Submit the test now" in recap
+    assert questions[0].explanation not in recap and "Summary of attempt" in recap
 
     student.post(f"/rounds/{round_id}/questions/2", data=wrong_form(questions[1]))
+    summary = student.get(f"/rounds/{round_id}/summary").get_data(as_text=True)
+    assert questions[0].explanation not in summary and "Right" not in summary
     student.post(f"/rounds/{round_id}/submit")
     _, finished, score = the_round(app, round_id)
     assert finished is not None and score == 1.0  # question 3 left open scores nothing
@@ -143,15 +145,17 @@ def test_a_test_shows_no_verdict_until_it_is_submitted(app, student, classroom):
     assert "Not answered." in recap
 
 
-def test_answering_the_last_question_of_a_test_submits_it(app, student, classroom):
+def test_answering_every_question_of_a_test_leaves_it_open_until_submitted(app, student, classroom):
     assignment_id = new_assignment(app, classroom[0], mode="test", question_ids=shipped_ids(app, 1))
     round_id = round_id_of(start(student, assignment_id))
     questions, _, _ = the_round(app, round_id)
-    response = student.post(
-        f"/rounds/{round_id}/questions/1", data=right_form(questions[0]), follow_redirects=True
-    )
-    assert "your test is submitted" in response.get_data(as_text=True)
-    assert the_round(app, round_id)[1] is not None
+    response = student.post(f"/rounds/{round_id}/questions/1", data=right_form(questions[0]))
+    assert response.headers["Location"] == f"/rounds/{round_id}/summary"
+    assert the_round(app, round_id)[1] is None
+    submitted = student.post(f"/rounds/{round_id}/submit", follow_redirects=True)
+    assert "Your attempt is submitted." in submitted.get_data(as_text=True)
+    _, finished, score = the_round(app, round_id)
+    assert finished is not None and score == 1.0
 
 
 def test_no_attempt_past_the_number_allowed(app, student, classroom):

@@ -144,6 +144,7 @@ def test_settle_rescores_finished_rounds_whose_score_lost_an_answer(app, attempt
     round_id, tab = attempt
     for position in (3, 4, 5):
         answer(app, tab, round_id, position)
+    tab.post(f"/rounds/{round_id}/submit")
     finished_at, score, _ = row(app, round_id)
     assert finished_at is not None and score == 5.0
     with app.app_context():

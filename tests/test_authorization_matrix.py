@@ -54,6 +54,7 @@ EXPECTED = {
     ("play.question", "GET"): (LOGIN, 200, 404, 404, 404),
     ("play.question", "POST"): (LOGIN, 400, 404, 404, 404),
     ("play.submit", "POST"): (LOGIN, 302, 404, 404, 404),
+    ("play.summary", "GET"): (LOGIN, 302, 404, 404, 404),  # a practice round: to its question
     ("review.scores", "GET"): (LOGIN, 200, 200, 200, 200),
     ("review.recap", "GET"): (LOGIN, 200, 404, 404, 404),
     ("review.mistakes", "GET"): (LOGIN, 200, 200, 200, 200),

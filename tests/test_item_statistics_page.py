@@ -40,7 +40,8 @@ def assignment_of(app, class_id: int, question_ids: list[str], **fields) -> int:
 
 def play(app, assignment_id: int, username: str, picks: list[str | None]) -> int:
     """`username` starts an attempt and picks these option texts in order (None: leaves the
-    question unanswered); the attempt is submitted once every question is answered."""
+    question unanswered); an attempt with every question answered is then submitted (a
+    test's, as "Submit all and finish" does; a practice one's, by its last answer)."""
     with app.app_context():
         student = user_named(username)
         assignment = db.session.get(Assignment, assignment_id)
@@ -52,6 +53,9 @@ def play(app, assignment_id: int, username: str, picks: list[str | None]) -> int
             q = item.question
             response = next(c.id for c in q.choices if c.text == pick)
             attempt_store.answer(attempt.id, item.id, response, grade(q, response), utcnow())
+            db.session.commit()
+        if None not in picks:
+            attempt_store.submit(attempt.id, utcnow())
             db.session.commit()
         return attempt.id
 

@@ -337,7 +337,7 @@ def own_test_questions(app) -> list[str]:
 
 def submitted_test_attempt(app, class_id, student) -> int:
     """`student` plays a test-mode assignment of two of tess's questions through the pages:
-    the first wrong (Helmut Kohl), the second right; answering the last submits it."""
+    the first wrong (Helmut Kohl), the second right, then "Submit all and finish"."""
     ids = own_test_questions(app)
     with app.app_context():
         classroom = db.session.get(Classroom, class_id)
@@ -352,6 +352,7 @@ def submitted_test_attempt(app, class_id, student) -> int:
     kohl = next(c.id for c in first.choices if c.text == "Helmut Kohl")
     student.post(f"/rounds/{round_id}/questions/1", data={"choice": kohl})
     student.post(f"/rounds/{round_id}/questions/2", data=right_form(second))
+    student.post(f"/rounds/{round_id}/submit")
     with app.app_context():
         assert db.session.get(Round, round_id).finished_at is not None
     return round_id

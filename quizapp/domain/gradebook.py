@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from quizapp.domain import attempts
@@ -73,7 +73,8 @@ class AttemptResult:
     length: int
     started_at: datetime
     finished_at: datetime | None
-    deadline: datetime | None = None  # the attempt's own (today its assignment's close)
+    deadline: datetime | None = None  # the attempt's own (attempts.deadline_of)
+    grace: timedelta = attempts.NO_GRACE
 
     @property
     def share(self) -> float:
@@ -91,7 +92,7 @@ class Cell:
 
 def submitted_at(attempt: AttemptResult, now: datetime) -> datetime | None:
     """When the attempt counts as submitted: its own time, or the deadline it was left open at."""
-    return attempts.submitted_at(attempt.finished_at, attempt.deadline, now)
+    return attempts.submitted_at(attempt.finished_at, attempt.deadline, now, attempt.grace)
 
 
 def is_late(attempt: AttemptResult, deadlines: Deadlines, now: datetime) -> bool:

@@ -111,6 +111,51 @@ def parse_response(question: Question, form: Mapping[str, Sequence[str]]) -> Res
     raise ValueError(f"unknown question type {question.type!r}")
 
 
+def form_fields(question: Question) -> list[str]:
+    """The names of the form fields that carry an answer to the question."""
+    match question.type:
+        case QuestionType.YEAR:
+            return ["year"]
+        case QuestionType.SHORT:
+            return ["text"]
+        case QuestionType.NUMERIC:
+            return ["number"]
+        case QuestionType.ORDERING:
+            return ["order"]
+        case QuestionType.MATCHING:
+            return [f"match-{pair.id}" for pair in question.pairs]
+    return ["choice"]
+
+
+def is_blank(question: Question, form: Mapping[str, Sequence[str]]) -> bool:
+    """Whether the form leaves the question unanswered: none of its answer fields holds a
+    value. (An ordering question always holds an order, so it is never blank.)"""
+    return not any(_values(form, name) for name in form_fields(question))
+
+
+def response_to_form(question: Question, data: Any) -> dict[str, list[str]]:
+    """The form fields that give a stored response back: a saved answer, shown again on the
+    question's page to be kept or changed. The inverse of `parse_response`."""
+    response = response_from_json(question, data)
+    match question.type:
+        case QuestionType.TRUE_FALSE:
+            return {"choice": ["true" if response else "false"]}
+        case QuestionType.MULTIPLE:
+            return {"choice": sorted(response)}
+        case QuestionType.YEAR:
+            return {"year": [str(response)]}
+        case QuestionType.ORDERING:
+            return {"order": list(response)}
+        case QuestionType.MATCHING:
+            return {f"match-{pair}": [choice] for pair, choice in response.items()}
+        case QuestionType.SHORT:
+            return {"text": [response]}
+        case QuestionType.NUMERIC:
+            # As many decimals as a typed number may have, none of the trailing zeros.
+            return {"number": [f"{response:.10f}".rstrip("0").rstrip(".")]}
+    return {"choice": [response]}
+
+
 def _values(form: Mapping[str, Sequence[str]], name: str) -> list[str]:
     raw = form.get(name, ())
     if isinstance(raw, str):

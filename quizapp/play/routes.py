@@ -1,6 +1,8 @@
 """Playing a round: start it, answer one question per page, see why after each answer."""
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -9,7 +11,14 @@ from quizapp import attempt_store, class_store, clock, current_bank, report_stor
 from quizapp.domain import attempts
 from quizapp.domain.assignments import when
 from quizapp.domain.attempts import Status
-from quizapp.domain.grading import InvalidResponse, grade, parse_response, response_to_json
+from quizapp.domain.grading import (
+    InvalidResponse,
+    grade,
+    is_blank,
+    parse_response,
+    response_to_form,
+    response_to_json,
+)
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.rounds import RoundError
 from quizapp.extensions import commit_retrying_if_locked, db
@@ -59,9 +68,27 @@ def start_assignment(assignment_id: int):
 @bp.route("/rounds/<id:round_id>/submit", methods=["POST"])
 @login_required
 def submit(round_id: int):
+    """ "Submit all and finish": the attempt is over, its score made from what it holds."""
     a_round = attempt_store.own_round_or_404(round_id, current_user)
-    commit_retrying_if_locked(lambda: attempt_store.submit(a_round.id, clock.now()))
+    decision = commit_retrying_if_locked(lambda: attempt_store.submit(a_round.id, clock.now()))
+    if decision.allowed:
+        flash("Your attempt is submitted.", "success")
     return redirect(url_for("review.recap", round_id=round_id))
+
+
+@bp.route("/rounds/<id:round_id>/summary")
+@login_required
+def summary(round_id: int):
+    """ "Summary of attempt": where each question of a test stands, before submitting it."""
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if not a_round.is_test or attempt_store.attempt_of(a_round).is_over(clock.now()):
+        return redirect(url_for("play.resume", round_id=round_id))
+    return render_template(
+        "play/summary.html",
+        round=a_round,
+        states=attempt_store.question_states(a_round),
+        timer=_timer(a_round),
+    )
 
 
 @bp.route("/rounds", methods=["POST"])
@@ -91,9 +118,15 @@ def start():
 @bp.route("/rounds/<id:round_id>")
 @login_required
 def resume(round_id: int):
+    """Back into a round: its first unanswered question (a test whose every question has an
+    answer: its summary), or its recap once it is over."""
     a_round = attempt_store.own_round_or_404(round_id, current_user)
     item = a_round.next_unanswered()
-    if item is None or attempt_store.attempt_of(a_round).is_over(clock.now()):
+    if attempt_store.attempt_of(a_round).is_over(clock.now()):
+        return redirect(url_for("review.recap", round_id=a_round.id))
+    if item is None:
+        if a_round.is_test:
+            return redirect(url_for("play.summary", round_id=a_round.id))
         return redirect(url_for("review.recap", round_id=a_round.id))
     return redirect(url_for("play.question", round_id=a_round.id, position=item.position))
 
@@ -104,8 +137,19 @@ def question(round_id: int, position: int):
     a_round = attempt_store.own_round_or_404(round_id, current_user)
     item = attempt_store.item_or_404(a_round, position)
     now = clock.now()
-    attempt = attempt_store.attempt_of(a_round)
-    status = attempt.status(now)
+    status = attempt_store.attempt_of(a_round).status(now)
+    if status is not Status.IN_PROGRESS and (a_round.is_test or item.answer is None):
+        # Submitted, or closed at its deadline: nothing more is saved.
+        if request.method == "POST":
+            if status is Status.CLOSED:
+                _answer(a_round, item, None, None, now)
+            else:
+                flash(attempts.ALREADY_SUBMITTED, "error")
+        elif status is Status.CLOSED:
+            flash(_closed(a_round), "error")
+        return redirect(url_for("review.recap", round_id=round_id), code=303)
+    if a_round.is_test:
+        return _test_question(a_round, item, now)
     if item.answer is not None:
         if request.method == "POST":
             flash(attempts.ALREADY_ANSWERED, "info")
@@ -116,48 +160,110 @@ def question(round_id: int, position: int):
         if not reading.shows_verdict(item):
             return render_template("play/saved.html", round=a_round, item=item, reading=reading)
         return render_template("play/feedback.html", round=a_round, item=item)
-    if status is not Status.IN_PROGRESS:
-        # Submitted, or closed at its deadline, before this question was answered.
-        if request.method == "POST":
-            if status is Status.CLOSED:
-                _answer(a_round, item, None, None, now)
-            else:
-                flash(attempts.ALREADY_SUBMITTED, "error")
-        elif status is Status.CLOSED:
-            flash(_closed(a_round), "error")
-        return redirect(url_for("review.recap", round_id=round_id), code=303)
     current = a_round.next_unanswered()
     if current is not None and current.position != position:
-        # Questions come in order: an earlier one is still open.
+        # Practice questions come in order: an earlier one is still open.
         return redirect(url_for("play.question", round_id=round_id, position=current.position))
 
     q = item.question
     if request.method == "GET":
         return _render_question(a_round, item, order=[c.id for c in q.choices])
-
-    if "move" in request.form and q.type is QuestionType.ORDERING:
-        order = current_order(q, request.form.getlist("order"))
-        order, move = apply_move(order, request.form["move"])
-        if move is None:
-            error = "That item cannot move that way."
-            return _render_question(a_round, item, order=order, error=error, status=400)
-        return _render_question(a_round, item, order=order, moved=move)
-
+    moved = _move(a_round, item)
+    if moved is not None:
+        return moved
     try:
         response = parse_response(q, request.form.to_dict(flat=False))
     except InvalidResponse as error:
-        return _render_question(
-            a_round,
-            item,
-            order=current_order(q, request.form.getlist("order")),
-            error=str(error),
-            status=400,
-        )
+        return _refuse_response(a_round, item, error)
     return _answer(a_round, item, response_to_json(q, response), grade(q, response), now)
 
 
+def _test_question(a_round, item, now):
+    """A question of a test in progress: shown with the answer saved so far; a post saves
+    the page's answer (a blank page saves nothing), sets its flag if asked, and goes where
+    the button pressed leads ("Next page", "Previous page", a question of the "Quiz
+    navigation", "Finish attempt…")."""
+    q = item.question
+    if request.method == "GET":
+        values = response_to_form(q, item.answer.response) if item.answer else {}
+        order = values.get("order") or [c.id for c in q.choices]
+        return _render_question(a_round, item, order=order, values=values)
+    moved = _move(a_round, item)
+    if moved is not None:
+        return moved
+    form = request.form.to_dict(flat=False)
+    round_id, item_id, position = a_round.id, item.id, item.position
+    target = _destination(a_round, position, request.form.get("go", "next"))
+    flag = {"1": True, "0": False}.get(request.form.get("flag", ""))
+    if not is_blank(q, form):
+        try:
+            response = parse_response(q, form)
+        except InvalidResponse as error:
+            return _refuse_response(a_round, item, error)
+        refused = _answer(a_round, item, response_to_json(q, response), grade(q, response), now)
+        if refused is not None:
+            return refused
+    if request.form.get("go") == "timeup":
+        return _time_up(a_round.id, now)
+    if flag is not None:
+        decision = commit_retrying_if_locked(
+            lambda: attempt_store.flag(round_id, item_id, flag, now)
+        )
+        if not decision.allowed:
+            flash(decision.reason, "error")
+            return redirect(url_for("review.recap", round_id=round_id), code=303)
+        return redirect(url_for("play.question", round_id=round_id, position=position))
+    return redirect(target)
+
+
+def _time_up(round_id: int, now):
+    """The page's clock reached zero and saved its answer: the attempt is submitted at its
+    deadline, or (a clock running ahead of ours) the learner goes back to the question."""
+    a_round = attempt_store.own_round_or_404(round_id, current_user)
+    life = attempt_store.attempt_of(a_round)
+    if life.deadline is None or now < life.deadline:
+        return redirect(url_for("play.resume", round_id=round_id))
+    commit_retrying_if_locked(lambda: attempt_store.submit(round_id, now))
+    flash("Time is up: your attempt was submitted with the answers it held.", "info")
+    return redirect(url_for("review.recap", round_id=round_id))
+
+
+def _destination(a_round, position: int, go: str) -> str:
+    """Where a test's button leads: the summary after the last question, or a question."""
+    last = a_round.length
+    if go == "finish" or (go == "next" and position >= last):
+        return url_for("play.summary", round_id=a_round.id)
+    if go == "next":
+        position += 1
+    elif go == "prev":
+        position = max(1, position - 1)
+    elif go.isdigit() and 1 <= int(go) <= last:
+        position = int(go)
+    return url_for("play.question", round_id=a_round.id, position=position)
+
+
+def _move(a_round, item):
+    """A Move up/down of an ordering question without JavaScript: the page again, the item
+    moved and nothing saved; None when the post is no move."""
+    q = item.question
+    if "move" not in request.form or q.type is not QuestionType.ORDERING:
+        return None
+    order = current_order(q, request.form.getlist("order"))
+    order, move = apply_move(order, request.form["move"])
+    if move is None:
+        error = "That item cannot move that way."
+        return _render_question(a_round, item, order=order, error=error, status=400)
+    return _render_question(a_round, item, order=order, moved=move)
+
+
+def _refuse_response(a_round, item, error: InvalidResponse):
+    order = current_order(item.question, request.form.getlist("order"))
+    return _render_question(a_round, item, order=order, error=str(error), status=400)
+
+
 def _answer(a_round, item, stored, verdict, now):
-    """Store an answer through the attempt's rules, and go where the outcome leads."""
+    """Store an answer through the attempt's rules. In practice: go where the outcome leads.
+    In a test: None once it is saved (the caller moves on), a redirect when refused."""
     round_id, position, is_test = a_round.id, item.position, a_round.is_test
     closed = _closed(a_round)  # read before the commit expires the round: no reload then
     outcome = commit_retrying_if_locked(
@@ -171,10 +277,7 @@ def _answer(a_round, item, stored, verdict, now):
         flash(closed if decision.finish_at is not None else decision.reason, "error")
         return redirect(url_for("review.recap", round_id=round_id), code=303)
     if is_test:
-        if outcome.next_position is None:
-            flash("Every question is answered: your test is submitted.", "success")
-            return redirect(url_for("review.recap", round_id=round_id))
-        return redirect(url_for("play.question", round_id=round_id, position=outcome.next_position))
+        return None
     return redirect(url_for("play.question", round_id=round_id, position=position))
 
 
@@ -206,10 +309,12 @@ def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, statu
     )
 
 
-def _render_question(a_round, item, *, order, error=None, moved=None, status=200):
+def _render_question(a_round, item, *, order, values=None, error=None, moved=None, status=200):
+    if values is None:
+        values = request.form.to_dict(flat=False) if request.method == "POST" else {}
     return (
         render_template(
-            "play/question.html",
+            "play/test_question.html" if a_round.is_test else "play/question.html",
             round=a_round,
             item=item,
             q=item.question,
@@ -217,7 +322,29 @@ def _render_question(a_round, item, *, order, error=None, moved=None, status=200
             error=error,
             moved=moved,
             focus=focus_after(order, moved) if moved else None,
-            values=request.form.to_dict(flat=False) if request.method == "POST" else {},
+            values=values,
+            states=attempt_store.question_states(a_round) if a_round.is_test else [],
+            timer=_timer(a_round),
         ),
         status,
     )
+
+
+@dataclass(frozen=True)
+class Timer:
+    """ "Time left" on a timed attempt's page: the time to its deadline, and the deadline."""
+
+    left: timedelta
+    deadline: datetime
+
+    @property
+    def seconds(self) -> int:
+        return int(self.left.total_seconds())
+
+
+def _timer(a_round) -> Timer | None:
+    if a_round.assignment is None or a_round.assignment.time_limit is None:
+        return None
+    life = attempt_store.attempt_of(a_round)
+    left = life.time_left(clock.now())
+    return Timer(left, life.deadline) if left is not None else None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
@@ -31,6 +32,7 @@ from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topi
 from quizapp.models import MODE_PRACTICE, MODE_TEST
 
 MAX_ATTEMPTS = 20
+MAX_TIME_LIMIT = 600  # minutes: ten hours
 
 
 def strip(value: str | None) -> str | None:
@@ -85,6 +87,16 @@ class AssignmentForm(FlaskForm):
         default=1,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_ATTEMPTS)],
         description=f"0 for no limit, at most {MAX_ATTEMPTS}.",
+    )
+    time_limit = IntegerField(
+        "Time limit (minutes)",
+        validators=[Optional(), NumberRange(min=1, max=MAX_TIME_LIMIT)],
+        description=f"Optional, 1 to {MAX_TIME_LIMIT}. An attempt ends when it runs out, "
+        "and never lasts past the closing time.",
+    )
+    shuffle = BooleanField(
+        "Shuffle questions",
+        description="Each student's attempt gets the questions in an order of its own.",
     )
     source = RadioField(
         "Questions",

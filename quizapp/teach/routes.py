@@ -66,6 +66,8 @@ def new_assignment(class_id: int):
             closes_at=closes,
             due_at=due,
             attempts_allowed=form.attempts_allowed.data,
+            time_limit_minutes=form.time_limit.data,
+            shuffle=form.shuffle.data,
         )
         db.session.add(assignment)
         db.session.commit()
