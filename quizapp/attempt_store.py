@@ -31,7 +31,7 @@ from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
-from quizapp.models import MODE_TEST, Answer, Assignment, Round, RoundItem, User
+from quizapp.models import MODE_LIVE, MODE_TEST, Answer, Assignment, Round, RoundItem, User
 
 REVIEW_ROUND_LENGTH = 10
 
@@ -255,14 +255,20 @@ def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     learner's answers or draws new questions for them asks this first. One query."""
     # Columns rather than objects: every page and round start asks, so it is kept light.
     rows = db.session.execute(
-        select(Round.id, Round.created_at, Assignment.closes_at, RoundItem.question_id)
+        select(
+            Round.id, Round.created_at, Assignment.mode, Assignment.closes_at, RoundItem.question_id
+        )
         .join(RoundItem, RoundItem.round_id == Round.id)
         .join(Assignment, Assignment.id == Round.assignment_id)
-        .where(Round.user_id == user.id, Round.finished_at.is_(None), Assignment.mode == MODE_TEST)
+        .where(
+            Round.user_id == user.id,
+            Round.finished_at.is_(None),
+            Assignment.mode.in_((MODE_TEST, MODE_LIVE)),
+        )
     )
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, closes_at, question_id in rows:
-        life = attempt_from(Mode.TEST, started_at, None, closes_at)
+    for round_id, started_at, mode, closes_at, question_id in rows:
+        life = attempt_from(Mode(mode), started_at, None, closes_at)
         held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
@@ -342,6 +348,33 @@ def start_review_round(
     )
 
 
+def start_live_round(
+    student: User,
+    assignment: Assignment,
+    questions: Sequence[Question],
+    versions: dict[str, int],
+    now: datetime,
+) -> int:
+    """The student's one attempt at a live session's assignment, holding the session's
+    questions as presented to everyone (the projector names their options by letter): its
+    id. A second join of the same student (two taps at once) meets the unique (assignment,
+    student, attempt) constraint and gets the round the first one made."""
+    try:
+        with db.session.begin_nested():
+            return _add(
+                questions,
+                versions,
+                user_id=student.id,
+                seed=0,
+                created_at=now,
+                assignment_id=assignment.id,
+                attempt=1,
+            )
+    except IntegrityError:
+        mine = (Round.assignment_id == assignment.id) & (Round.user_id == student.id)
+        return db.session.scalars(select(Round.id).where(mine)).one()
+
+
 def rules_of(assignment: Assignment) -> AttemptRules:
     return AttemptRules(assignment.opens_at, assignment.closes_at, assignment.attempts_allowed)
 
@@ -355,6 +388,8 @@ def start_attempt(
     meet the unique (assignment, student, attempt) constraint: the loser resumes. An
     attempt of the student's left open at its deadline is settled first.
     """
+    if assignment.mode == MODE_LIVE:
+        raise AttemptError("A live session is played by joining it while it runs.")
     previous = list(
         db.session.scalars(
             select(Round)

@@ -38,6 +38,9 @@ from quizapp.domain.assignments import when
 class Mode(StrEnum):
     PRACTICE = "practice"  # the verdict after each answer; free rounds and reviews too
     TEST = "test"  # no verdict until the attempt is over
+    # A live class session's attempt (domain/live.py): answered only through its session,
+    # one question at a time; its verdicts wait for the session's reveal, like a test's.
+    LIVE = "live"
 
     @property
     def first_answer_counts(self) -> bool:
@@ -94,8 +97,9 @@ class Attempt:
         return self.mode is Mode.PRACTICE or self.is_over(now)
 
     def withholds_verdicts(self, now: datetime) -> bool:
-        """A test still in progress: its questions' verdicts are the learner's to wait for."""
-        return self.mode is Mode.TEST and not self.is_over(now)
+        """A test (or live session) still in progress: its questions' verdicts are the
+        learner's to wait for."""
+        return self.mode is not Mode.PRACTICE and not self.is_over(now)
 
 
 @dataclass(frozen=True)
