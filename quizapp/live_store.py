@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort
+from flask import Response, abort, jsonify, request
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -478,3 +478,13 @@ def poll(
     if teacher_id is not None and phase in (Phase.QUESTION, Phase.REVEAL):
         answered = answered_count(found, found.position)
     return Poll(found.version, phase, found.position, answered)
+
+
+def poll_response(found: Poll | None) -> tuple[Response, int] | Response:
+    """A poll's answer: the state as JSON with its ETag, or 304 when the client has it."""
+    if found is None:
+        return jsonify(error="There is no such live session of yours."), 404
+    response = jsonify(found.as_json())
+    response.set_etag(found.etag)
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response.make_conditional(request)

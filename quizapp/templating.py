@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import Flask, url_for
 from markupsafe import Markup
 
-from quizapp.domain import markup
+from quizapp.domain import live, markup
 from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, response_from_json
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         passage_url,
     ):
         app.add_template_global(function)
+    app.add_template_global(live.option_label, "option_label")
 
 
 def rich_text(text: str, text_format: str = "plain") -> Markup:

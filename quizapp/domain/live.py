@@ -246,9 +246,11 @@ def score_bands(scores: Iterable[float], question_count: int) -> list[tuple[str,
 
 @dataclass(frozen=True)
 class Split:
-    """One bar of a question's reveal: how many answers fell on an option (or verdict)."""
+    """One bar of a question's reveal: how many answers fell on an option (or a verdict).
+    `name` is the option's letter and shape ("A ▲") or the verdict; `text` the option's."""
 
-    label: str
+    name: str
+    text: str
     count: int
     right: bool
 
@@ -269,20 +271,21 @@ def split(question: Question, answers: Sequence[tuple[object, float]]) -> list[S
                 if chosen in counts:
                     counts[chosen] += 1
         return [
-            Split(f"{option_label(i)} {c.text}", counts[c.id], c.id in keys)
+            Split(option_label(i), c.text, counts[c.id], c.id in keys)
             for i, c in enumerate(question.choices)
         ]
     if qtype == "true_false":
         return [
             Split(
-                f"{option_label(i)} {text}",
+                option_label(i),
+                text,
                 sum(1 for response, _ in answers if response is value),
                 question.answer is value,
             )
             for i, (value, text) in enumerate(((True, "True"), (False, "False")))
         ]
     return [
-        Split("Right", sum(1 for _, s in answers if s >= 1), True),
-        Split("Partly right", sum(1 for _, s in answers if 0 < s < 1), False),
-        Split("Wrong", sum(1 for _, s in answers if s <= 0), False),
+        Split("Right", "", sum(1 for _, s in answers if s >= 1), True),
+        Split("Partly right", "", sum(1 for _, s in answers if 0 < s < 1), False),
+        Split("Wrong", "", sum(1 for _, s in answers if s <= 0), False),
     ]

@@ -219,12 +219,12 @@ def test_the_split_counts_each_option_and_marks_the_right_one():
     by_right = {b.right: b for b in bars if b.count}
     assert by_right[True].count == 2 and by_right[False].count == 1
     assert sum(b.count for b in bars) == 3
-    assert bars[0].label.startswith("A ▲ ")
+    assert (bars[0].name, bars[0].text) == ("A ▲", q.choices[0].text)
 
 
 def test_the_split_of_a_typed_answer_is_by_verdict():
     bars = live.split(make_question("year"), [(1990, 1.0), (1989, 0.0), (1991, 0.0)])
-    assert [(b.label, b.count, b.right) for b in bars] == [
+    assert [(b.name, b.count, b.right) for b in bars] == [
         ("Right", 1, True),
         ("Partly right", 0, False),
         ("Wrong", 2, False),
