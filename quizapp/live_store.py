@@ -418,18 +418,21 @@ class Poll:
     version: int
     phase: Phase
     position: int
-    answered: int | None = None  # for the projector: answers to the current question
+    # For the projector: students who joined, and answers to the current question.
+    joined: int | None = None
+    answered: int | None = None
 
     @property
     def etag(self) -> str:
-        answered = "" if self.answered is None else f"-{self.answered}"
-        return f"{self.version}-{self.phase.value}-{self.position}{answered}"
+        counts = "" if self.joined is None else f"-{self.joined}-{self.answered or 0}"
+        return f"{self.version}-{self.phase.value}-{self.position}{counts}"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "phase": self.phase.value,
             "position": self.position,
+            "joined": self.joined,
             "answered": self.answered,
         }
 
@@ -474,10 +477,10 @@ def poll(
         return None
     rules = rules_from(found, found.opened_at, found.closed_at)
     phase = rules.phase(now)
-    answered = None
-    if teacher_id is not None and phase in (Phase.QUESTION, Phase.REVEAL):
-        answered = answered_count(found, found.position)
-    return Poll(found.version, phase, found.position, answered)
+    if teacher_id is None:
+        return Poll(found.version, phase, found.position)
+    answered = answered_count(found, found.position) if phase is Phase.QUESTION else None
+    return Poll(found.version, phase, found.position, joined_count(session_id), answered)
 
 
 def poll_response(found: Poll | None) -> tuple[Response, int] | Response:

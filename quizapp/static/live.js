@@ -9,6 +9,7 @@
   var etag = main.getAttribute("data-live-etag");
   var first = null;
   var answered = document.querySelector("[data-live-answered]");
+  var joined = document.querySelector("[data-live-joined]");
   var countdowns = document.querySelectorAll("[data-live-countdown]");
 
   function same(a, b) {
@@ -26,9 +27,11 @@
         if (!state) return;
         if (first === null) first = state;
         if (!same(first, state)) { window.location.reload(); return; }
+        // "12 of 25 answered" and "25 joined" count up in place.
         if (answered && state.answered !== null) {
-          answered.textContent = answered.textContent.replace(/^\d+/, String(state.answered));
+          answered.textContent = state.answered + " of " + state.joined + " answered";
         }
+        if (joined && state.joined !== null) joined.textContent = state.joined + " joined";
       })
       .catch(function () { /* offline for a moment: the next poll tries again */ })
       .then(function () { window.setTimeout(poll, 1000); });

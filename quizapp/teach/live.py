@@ -6,7 +6,7 @@ import random
 import secrets
 
 import segno
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp import class_store, clock, current_bank, live_store, question_store
@@ -136,9 +136,13 @@ def projector_state(session_id: int):
     return live_store.poll_response(found)
 
 
-@bp.route("/live/<id:session_id>/<any(start, close, next, results, end):action>", methods=["POST"])
+@bp.route("/live/<id:session_id>/<action>", methods=["POST"])
 def act(session_id: int, action: str):
+    """A button of the projector page: start, close, next, results or end. "Close answers",
+    "Next question" and "Show results" send the question they were shown with."""
     row = live_store.own_session_or_404(session_id, current_user)
+    if action not in live_store.ACTIONS:
+        abort(404, description="There is no such action.")
     position = request.form.get("position", type=int) or 0
     row_id = row.id
     try:
