@@ -372,6 +372,13 @@ def participant_of(session_id: int, student_id: int) -> LiveParticipant | None:
     )
 
 
+def session_id_of_round(round_id: int) -> int:
+    """The live session a live round's answers belong to."""
+    return db.session.scalars(
+        select(LiveParticipant.session_id).where(LiveParticipant.round_id == round_id)
+    ).one()
+
+
 def participant_or_404(session_id: int, student_id: int) -> LiveParticipant:
     found = participant_of(session_id, student_id)
     if found is None:

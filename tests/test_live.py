@@ -392,3 +392,35 @@ def test_answers_arriving_as_the_teacher_closes_are_stored_only_before_the_close
     page = teacher.get(f"/teach/live/{session_id}").text
     assert f"{len(stored)} of 8 answered" in page
     assert "Not answered" in students[0].get(f"/live/{session_id}").text or ids["s0"] in stored
+
+
+def test_a_live_round_is_never_played_through_the_round_pages(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    q = question_of(app, live.id, 2)
+    for response in (
+        ada.get(f"/rounds/{round_id}"),
+        ada.post(f"/rounds/{round_id}/questions/2", data=right_form(q)),
+        ada.post(f"/rounds/{round_id}/submit"),
+    ):
+        assert response.status_code == 303
+        assert response.location.endswith(f"/live/{live.id}")
+    with app.app_context():
+        a_round = db.session.get(Round, round_id)
+        assert a_round.finished_at is None
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_running_session_withholds_its_verdicts_from_the_other_pages(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 1, right=False)
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    assert "Wrong" not in ada.get(f"/review/rounds/{round_id}").text
+    act(teacher, live.id, "end")
+    assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text

@@ -5,10 +5,10 @@ import secrets
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import attempt_store, class_store, clock, current_bank, report_store
+from quizapp import attempt_store, class_store, clock, current_bank, live_store, report_store
 from quizapp.domain import attempts
 from quizapp.domain.assignments import when
-from quizapp.domain.attempts import Status
+from quizapp.domain.attempts import Mode, Status
 from quizapp.domain.grading import InvalidResponse, grade, parse_response, response_to_json
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.rounds import RoundError
@@ -60,6 +60,8 @@ def start_assignment(assignment_id: int):
 @login_required
 def submit(round_id: int):
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     commit_retrying_if_locked(lambda: attempt_store.submit(a_round.id, clock.now()))
     return redirect(url_for("review.recap", round_id=round_id))
 
@@ -92,6 +94,8 @@ def start():
 @login_required
 def resume(round_id: int):
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     item = a_round.next_unanswered()
     if item is None or attempt_store.attempt_of(a_round).is_over(clock.now()):
         return redirect(url_for("review.recap", round_id=a_round.id))
@@ -102,6 +106,8 @@ def resume(round_id: int):
 @login_required
 def question(round_id: int, position: int):
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     item = attempt_store.item_or_404(a_round, position)
     now = clock.now()
     attempt = attempt_store.attempt_of(a_round)
@@ -176,6 +182,13 @@ def _answer(a_round, item, stored, verdict, now):
             return redirect(url_for("review.recap", round_id=round_id))
         return redirect(url_for("play.question", round_id=round_id, position=outcome.next_position))
     return redirect(url_for("play.question", round_id=round_id, position=position))
+
+
+def _to_live_session(a_round):
+    """A live session's round is played only on its session's page, one question at a time
+    as the teacher opens it: never through the round pages."""
+    session_id = live_store.session_id_of_round(a_round.id)
+    return redirect(url_for("play.live_session", session_id=session_id), code=303)
 
 
 def _closed(a_round) -> str:
