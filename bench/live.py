@@ -46,6 +46,7 @@ class Phone:
     acknowledged: set[int] = field(default_factory=set)  # positions answered and acknowledged
     etag: str = ""
     seen: tuple[str, int] = ("", 0)
+    answering: list[asyncio.Task] = field(default_factory=list)
 
 
 def seed(url: str, students: int, tag: str) -> list[str]:
@@ -125,7 +126,8 @@ async def phone_life(
                 return
             if state["phase"] == "question" and key != phone.seen:
                 phone.seen = key
-                asyncio.create_task(answer(phone, recorder, session_id, state["position"], rng))
+                task = answer(phone, recorder, session_id, state["position"], rng)
+                phone.answering.append(asyncio.create_task(task))
         await asyncio.sleep(1.0)
 
 
@@ -238,6 +240,7 @@ async def drive(server: Server, names: list[str], tag: str, questions: list[str]
     await asyncio.sleep(2.5)
     stop.set()
     await asyncio.gather(*lives)
+    await asyncio.gather(*(task for p in phones for task in p.answering))
     return recorder, phones, lobby
 
 
