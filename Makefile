@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run serve bench bench-reports bench-imports test lint format check-bank clean
+.PHONY: run serve bench bench-live bench-reports bench-imports test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: $(VENV)/.installed-run
 # on SQLite and PostgreSQL (BENCH_POSTGRES_URL) as above: `python -m bench reports --help`.
 bench-reports: $(VENV)/.installed-run
 	$(BIN)/python -m bench reports $(BENCH_ARGS)
+
+# One live session: 200 seeded students polling once a second and answering 10 questions, on
+# SQLite and PostgreSQL (BENCH_POSTGRES_URL): `python -m bench live --help`.
+bench-live: $(VENV)/.installed-run
+	$(BIN)/python -m bench live $(BENCH_ARGS)
 
 # Seconds per MB of each import format at 0.25, 0.5 and 1 MB: `python -m bench imports --help`.
 bench-imports: $(VENV)/.installed-run

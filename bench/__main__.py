@@ -1,10 +1,15 @@
 """`python -m bench`: see `bench.run`; `python -m bench reports`: see `bench.reports`;
-`python -m bench imports`: see `bench.imports`."""
+`python -m bench imports`: see `bench.imports`; `python -m bench live`: see `bench.live`."""
 
 import sys
 
 if sys.argv[1:2] == ["reports"]:
     from bench.reports import main
+
+    sys.exit(main(sys.argv[2:]))
+
+if sys.argv[1:2] == ["live"]:
+    from bench.live import main
 
     sys.exit(main(sys.argv[2:]))
 

@@ -55,14 +55,21 @@ class Client:
     _reader: asyncio.StreamReader | None = None
     _writer: asyncio.StreamWriter | None = None
 
-    async def get(self, path: str) -> Response:
-        return await self.request("GET", path)
+    async def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        return await self.request("GET", path, headers=headers)
 
     async def post(self, path: str, form: dict[str, str | list[str]]) -> Response:
         return await self.request("POST", path, urlencode(form, doseq=True).encode())
 
-    async def request(self, method: str, path: str, body: bytes | None = None) -> Response:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        head += [f"{name}: {value}" for name, value in (headers or {}).items()]
         if self.forwarded_for:
             head.append(f"X-Forwarded-For: {self.forwarded_for}")
         if self.cookies:

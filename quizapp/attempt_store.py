@@ -31,7 +31,7 @@ from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
-from quizapp.models import MODE_TEST, Answer, Assignment, Round, RoundItem, User
+from quizapp.models import MODE_LIVE, MODE_TEST, Answer, Assignment, Round, RoundItem, User
 
 REVIEW_ROUND_LENGTH = 10
 
@@ -255,10 +255,12 @@ def answers_among(question_ids: Sequence[str]) -> Any:
 
 
 # Columns rather than objects, and a statement built once: every page and round start asks.
+# Tests and live sessions withhold their verdicts while they run.
 _OPEN_TEST_QUESTIONS = (
     select(
         Round.id,
         Round.created_at,
+        Assignment.mode,
         Assignment.closes_at,
         Assignment.time_limit_minutes,
         RoundItem.question_id,
@@ -268,7 +270,7 @@ _OPEN_TEST_QUESTIONS = (
     .where(
         Round.user_id == bindparam("user_id"),
         Round.finished_at.is_(None),
-        Assignment.mode == MODE_TEST,
+        Assignment.mode.in_((MODE_TEST, MODE_LIVE)),
     )
 )
 
@@ -278,9 +280,9 @@ def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     learner's answers or draws new questions for them asks this first. One query."""
     rows = db.session.execute(_OPEN_TEST_QUESTIONS, {"user_id": user.id})
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, closes_at, minutes, question_id in rows:
+    for round_id, started_at, mode, closes_at, minutes, question_id in rows:
         limit = timedelta(minutes=minutes) if minutes is not None else None
-        life = Attempt.of(Mode.TEST, started_at, closes_at=closes_at, time_limit=limit)
+        life = Attempt.of(Mode(mode), started_at, closes_at=closes_at, time_limit=limit)
         held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
@@ -361,6 +363,33 @@ def start_review_round(
     )
 
 
+def start_live_round(
+    student: User,
+    assignment: Assignment,
+    questions: Sequence[Question],
+    versions: dict[str, int],
+    now: datetime,
+) -> int:
+    """The student's one attempt at a live session's assignment, holding the session's
+    questions as presented to everyone (the projector names their options by letter): its
+    id. A second join of the same student (two taps at once) meets the unique (assignment,
+    student, attempt) constraint and gets the round the first one made."""
+    try:
+        with db.session.begin_nested():
+            return _add(
+                questions,
+                versions,
+                user_id=student.id,
+                seed=0,
+                created_at=now,
+                assignment_id=assignment.id,
+                attempt=1,
+            )
+    except IntegrityError:
+        mine = (Round.assignment_id == assignment.id) & (Round.user_id == student.id)
+        return db.session.scalars(select(Round.id).where(mine)).one()
+
+
 def rules_of(assignment: Assignment) -> AttemptRules:
     return AttemptRules(assignment.opens_at, assignment.closes_at, assignment.attempts_allowed)
 
@@ -374,6 +403,8 @@ def start_attempt(
     meet the unique (assignment, student, attempt) constraint: the loser resumes. An
     attempt of the student's left open at its deadline is settled first.
     """
+    if assignment.mode == MODE_LIVE:
+        raise AttemptError("A live session is played by joining it while it runs.")
     previous = list(
         db.session.scalars(
             select(Round)

@@ -23,7 +23,16 @@ from quizapp.domain.assignments import (
     normalise_join_code,
 )
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Classroom, Enrollment, Round, RoundItem, User
+from quizapp.models import (
+    MODE_LIVE,
+    Answer,
+    Assignment,
+    Classroom,
+    Enrollment,
+    Round,
+    RoundItem,
+    User,
+)
 
 JOIN_CODE_TRIES = 5
 
@@ -134,7 +143,8 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             .order_by(Classroom.name)
         )
     )
-    ids = [a.id for c in classrooms for a in c.assignments]
+    # A live session's assignment is its gradebook column, played only by joining the session.
+    ids = [a.id for c in classrooms for a in c.assignments if a.mode != MODE_LIVE]
     rounds: dict[int, list[tuple[Round, float, int]]] = {}
     if ids:
         withheld = sorted(attempt_store.withheld_questions(student, now))
@@ -157,6 +167,8 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
     result = []
     for classroom in classrooms:
         for assignment in classroom.assignments:
+            if assignment.mode == MODE_LIVE:
+                continue
             held = rounds.get(assignment.id, [])
             lives = [(attempt_store.attempt_of(r), r.score, a, w) for r, a, w in held]
             unfinished = any(not life.is_over(now) for life, _, _, _ in lives)

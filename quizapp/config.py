@@ -40,6 +40,10 @@ def from_environment(instance_path: str) -> dict:
         "QUIZAPP_LOGIN_LIMIT_PER_USERNAME": os.environ.get(
             "QUIZAPP_LOGIN_LIMIT_PER_USERNAME", "10 per minute"
         ),
+        # Tries at a live session's 6-digit code, per student: a class shares one address.
+        "QUIZAPP_LIVE_JOIN_LIMIT_PER_USER": os.environ.get(
+            "QUIZAPP_LIVE_JOIN_LIMIT_PER_USER", "20 per minute"
+        ),
         "QUIZAPP_REGISTER_LIMIT_PER_IP": os.environ.get(
             "QUIZAPP_REGISTER_LIMIT_PER_IP", "20 per minute; 200 per day"
         ),

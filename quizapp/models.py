@@ -115,6 +115,8 @@ class Round(db.Model):
         """A test's feedback waits until it is over; every other round is practice."""
         if self.assignment is not None and self.assignment.mode == MODE_TEST:
             return Mode.TEST
+        if self.assignment is not None and self.assignment.mode == MODE_LIVE:
+            return Mode.LIVE
         return Mode.PRACTICE
 
     @property
@@ -188,6 +190,7 @@ STATUS_ACTIVE = "active"
 STATUS_RETIRED = "retired"
 MODE_PRACTICE = "practice"  # feedback after each answer
 MODE_TEST = "test"  # feedback once the attempt is submitted
+MODE_LIVE = "live"  # a live session's own column: its attempts are made only by joining it
 
 
 class TeacherQuestion(db.Model):
@@ -322,3 +325,67 @@ class Assignment(db.Model):
         return timedelta(minutes=self.time_limit_minutes)
 
     rounds: Mapped[list[Round]] = relationship(back_populates="assignment")
+
+
+# --- live class sessions (rules: domain/live.py; writer: live_store.py) -------------------
+
+
+class LiveSession(db.Model):
+    """A live session of a class: its state, which every worker reads from here.
+
+    Its questions are presented once (`questions`: snapshots in the order and with the
+    choices every phone and the projector show) and its students' answers are rounds of
+    its own assignment (mode "live"), a gradebook column of its own. `version` grows at
+    each change the teacher makes, and is the polls' ETag.
+    """
+
+    __tablename__ = "live_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), unique=True)
+    code: Mapped[str] = mapped_column(String(6), index=True)
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    version_ids: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    question_count: Mapped[int] = mapped_column(Integer)
+    seconds_per_question: Mapped[int | None] = mapped_column(Integer)
+    speed_points: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_top_five: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # 0: the lobby
+    results_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_action_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship()
+    assignment: Mapped[Assignment] = relationship()
+    steps: Mapped[list[LiveStep]] = relationship(
+        order_by="LiveStep.position", cascade="all, delete-orphan"
+    )
+
+
+class LiveStep(db.Model):
+    """One question of a live session as it was played: when it opened and was closed."""
+
+    __tablename__ = "live_steps"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1-based
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # "Close answers" pressed
+
+
+class LiveParticipant(db.Model):
+    """A student who joined a live session, with the round their answers go to."""
+
+    __tablename__ = "live_participants"
+    __table_args__ = (UniqueConstraint("session_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

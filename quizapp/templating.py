@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import Flask, url_for
 from markupsafe import Markup
 
-from quizapp.domain import markup
+from quizapp.domain import live, markup
 from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, mark_choices, response_from_json
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
         question_warnings,
     ):
         app.add_template_global(function)
+    app.add_template_global(live.option_label, "option_label")
 
 
 def question_warnings(question: Question) -> list[str]:

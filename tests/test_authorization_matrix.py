@@ -6,13 +6,14 @@ The answer each visitor gets is declared once, in `EXPECTED`. A route the URL ma
 route cannot go untried. A refusal must leave the database exactly as it was.
 """
 
+import random
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
 from werkzeug.security import generate_password_hash
 
-from quizapp import attempt_store, create_app, current_bank, question_store
+from quizapp import attempt_store, create_app, current_bank, live_store, question_store
 from quizapp.extensions import db
 from quizapp.models import ROLE_TEACHER, Assignment, Enrollment, User, utcnow
 from tests.factories import (
@@ -92,6 +93,18 @@ EXPECTED = {
     ("teach.import_questions", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.import_questions", "POST"): (LOGIN, 403, 403, 400, 400),
     ("teach.export_questions", "GET"): (LOGIN, 403, 403, 200, 200),
+    # Live sessions: tess's session of her class, which ada has joined.
+    ("play.join_live", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("play.join_live", "POST"): (LOGIN, 400, 400, 400, 400),
+    ("play.live_session", "GET"): (LOGIN, 200, 404, 404, 404),
+    ("play.live_answer", "POST"): (LOGIN, 400, 404, 404, 404),
+    ("play.live_state", "GET"): (404, 200, 404, 404, 404),  # a poll: no login page
+    ("teach.new_live_session", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.new_live_session", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("teach.projector", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.join_qr", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.projector_state", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.act", "POST"): (LOGIN, 403, 403, 303, 404),  # "start"
 }
 
 
@@ -133,6 +146,17 @@ def world(app):
             users["ada"], assignment, current_bank(), utcnow(), seed=1
         )
         db.session.commit()
+        session = live_store.create(
+            classroom,
+            [make_question("single")],
+            {},
+            live_store.Settings(None, False, False),
+            utcnow(),
+            random.Random(1),
+        )
+        db.session.commit()
+        live_store.join(users["ada"], session.code, utcnow())
+        db.session.commit()
         return {
             "user_ids": {name: user.id for name, user in users.items()},
             "arguments": {
@@ -144,6 +168,8 @@ def world(app):
                 "number": 1,
                 "filename": "app.css",
                 "student_id": users["ada"].id,
+                "session_id": session.id,
+                "action": "start",
             },
             "attempt_round_id": attempt.id,
             "library_question_id": current_bank().questions[0].id,

@@ -45,18 +45,23 @@ from quizapp.domain.assignments import when
 class Mode(StrEnum):
     PRACTICE = "practice"  # the verdict after each answer; free rounds and reviews too
     TEST = "test"  # no verdict until the attempt is over
+    # A live class session's attempt (domain/live.py): answered only through its session,
+    # one question at a time; its verdicts wait for the session's reveal, like a test's.
+    LIVE = "live"
 
     @property
     def first_answer_counts(self) -> bool:
         """Whether an answer, once given, stands: in practice its verdict is shown at once,
-        so it cannot be taken back; in a test the last saved answer counts."""
-        return self is Mode.PRACTICE
+        so it cannot be taken back, and in a live session a double tap counts once; in a
+        test the last saved answer counts."""
+        return self is not Mode.TEST
 
     @property
     def submits_on_last_answer(self) -> bool:
         """Whether answering the last unanswered question submits the attempt: in practice
-        it does; a test waits for "Submit all and finish", so answers can still change."""
-        return self is Mode.PRACTICE
+        and in a live session it does; a test waits for "Submit all and finish", so answers
+        can still change."""
+        return self is not Mode.TEST
 
 
 class Status(StrEnum):
@@ -159,8 +164,9 @@ class Attempt:
         return self.mode is Mode.PRACTICE or self.is_over(now)
 
     def withholds_verdicts(self, now: datetime) -> bool:
-        """A test still in progress: its questions' verdicts are the learner's to wait for."""
-        return self.mode is Mode.TEST and not self.is_over(now)
+        """A test (or live session) still in progress: its questions' verdicts are the
+        learner's to wait for."""
+        return self.mode is not Mode.PRACTICE and not self.is_over(now)
 
 
 @dataclass(frozen=True)

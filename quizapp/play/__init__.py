@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("play", __name__)
 
-from quizapp.play import routes  # noqa: E402,F401
+from quizapp.play import live, routes  # noqa: E402,F401

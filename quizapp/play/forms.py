@@ -3,6 +3,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from quizapp.domain.live import CODE_DIGITS
 from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import RoundSpec, available_sections, available_topics
 
@@ -51,3 +52,12 @@ class JoinForm(FlaskForm):
         description="The 8 letters and digits your teacher gave you, such as K7QM2XPA.",
     )
     submit = SubmitField("Join the class")
+
+
+class JoinLiveForm(FlaskForm):
+    code = StringField(
+        "Session code",
+        validators=[InputRequired(), Length(max=24)],
+        description=f"The {CODE_DIGITS} digits on the projector.",
+    )
+    submit = SubmitField("Join")

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp import attempt_store, class_store, clock, current_bank, report_store
+from quizapp import attempt_store, class_store, clock, current_bank, live_store, report_store
 from quizapp.domain import attempts
 from quizapp.domain.assignments import when
-from quizapp.domain.attempts import Status
+from quizapp.domain.attempts import Mode, Status
 from quizapp.domain.grading import (
     InvalidResponse,
     grade,
@@ -70,6 +70,8 @@ def start_assignment(assignment_id: int):
 def submit(round_id: int):
     """ "Submit all and finish": the attempt is over, its score made from what it holds."""
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     decision = commit_retrying_if_locked(lambda: attempt_store.submit(a_round.id, clock.now()))
     if decision.allowed:
         flash("Your attempt is submitted.", "success")
@@ -121,6 +123,8 @@ def resume(round_id: int):
     """Back into a round: its first unanswered question (a test whose every question has an
     answer: its summary), or its recap once it is over."""
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     item = a_round.next_unanswered()
     if attempt_store.attempt_of(a_round).is_over(clock.now()):
         return redirect(url_for("review.recap", round_id=a_round.id))
@@ -135,6 +139,8 @@ def resume(round_id: int):
 @login_required
 def question(round_id: int, position: int):
     a_round = attempt_store.own_round_or_404(round_id, current_user)
+    if a_round.mode is Mode.LIVE:
+        return _to_live_session(a_round)
     item = attempt_store.item_or_404(a_round, position)
     now = clock.now()
     status = attempt_store.attempt_of(a_round).status(now)
@@ -279,6 +285,13 @@ def _answer(a_round, item, stored, verdict, now):
     if is_test:
         return None
     return redirect(url_for("play.question", round_id=round_id, position=position))
+
+
+def _to_live_session(a_round):
+    """A live session's round is played only on its session's page, one question at a time
+    as the teacher opens it: never through the round pages."""
+    session_id = live_store.session_id_of_round(a_round.id)
+    return redirect(url_for("play.live_session", session_id=session_id), code=303)
 
 
 def _closed(a_round) -> str:

@@ -31,6 +31,8 @@ from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topics
 from quizapp.models import MODE_PRACTICE, MODE_TEST
 
+MIN_SECONDS, MAX_SECONDS = 5, 600  # a live session's time per question
+
 MAX_ATTEMPTS = 20
 MAX_TIME_LIMIT = 600  # minutes: ten hours
 
@@ -166,3 +168,30 @@ class AssignmentForm(FlaskForm):
     def scope_parts(self) -> tuple[str | None, str | None]:
         kind, _, value = (self.scope.data or "all").partition(":")
         return (value if kind == "section" else None, value if kind == "topic" else None)
+
+
+class LiveSessionForm(FlaskForm):
+    question_ids = CheckboxList("Questions to include", choices=[])
+    seconds_per_question = IntegerField(
+        "Seconds per question",
+        validators=[Optional(), NumberRange(min=MIN_SECONDS, max=MAX_SECONDS)],
+        description=f"From {MIN_SECONDS} to {MAX_SECONDS}. Leave empty for no timer: "
+        "you close each question yourself.",
+    )
+    speed_points = BooleanField(
+        "Speed points",
+        description="A right answer earns up to half as much again, in proportion to the "
+        "time left. Needs seconds per question. The gradebook counts correctness only.",
+    )
+    show_top_five = BooleanField(
+        "Show a top five", description="With the results, the five best by points."
+    )
+    submit = SubmitField("Open the session")
+
+    def validate_question_ids(self, field: CheckboxList) -> None:
+        if not field.data:
+            raise ValidationError("Tick at least one question.")
+
+    def validate_speed_points(self, field: BooleanField) -> None:
+        if field.data and not self.seconds_per_question.data:
+            raise ValidationError("Speed points need a number of seconds per question.")

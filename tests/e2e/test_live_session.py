@@ -1,0 +1,116 @@
+"""A live session in Chromium: the projector and three students (one with the mouse, one
+with the keyboard alone, one with JavaScript off) play three questions to the end; axe-core
+on the projector, lobby, question and reveal pages."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from quizapp import current_bank
+from tests.e2e.test_student_journey import assert_accessible, tab_to
+from tests.e2e.test_teacher_journey import create_class, log_in, register_student, teaching
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+WAIT = 15_000  # the no-JavaScript pages refresh every 3 seconds
+
+
+def three_questions(live_app) -> list[str]:
+    """Prompts of three shipped questions of three types that name options by letter."""
+    with live_app.app_context():
+        wanted, chosen = ["single", "classify", "true_false"], []
+        for q in current_bank().questions:
+            if q.type.value in wanted:
+                wanted.remove(q.type.value)
+                chosen.append(q.prompt)
+        return chosen
+
+
+def answer(page: Page, *, keyboard: bool = False) -> None:
+    first = page.locator('input[name="choice"]').first
+    if keyboard:
+        tab_to(page, first)
+        page.keyboard.press("Space")
+        tab_to(page, page.get_by_role("button", name="Send answer"))
+        page.keyboard.press("Enter")
+    else:
+        first.check()
+        page.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_text("Your answer is in.", exact=True)).to_be_visible()
+
+
+def test_a_class_plays_a_live_session_to_the_end(
+    browser: Browser, server, live_app, create_teacher
+):
+    teacher = browser.new_context().new_page()
+    log_in(teacher, server, "lena", create_teacher("lena"))
+    teaching(teacher)
+    class_code = create_class(teacher, "Year 13 History")
+
+    mouse = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    keys = browser.new_context().new_page()
+    no_js = browser.new_context(java_script_enabled=False).new_page()
+    students = {"mia": mouse, "kit": keys, "noa": no_js}
+    for name, page in students.items():
+        register_student(page, server, name)
+        page.get_by_label("Class code").fill(class_code)
+        page.get_by_role("button", name="Join the class").click()
+
+    teacher.get_by_role("link", name="Start a live session").click()
+    for prompt in three_questions(live_app):
+        teacher.get_by_label(re.compile(re.escape(prompt))).first.check()
+    teacher.get_by_label("Show a top five").check()
+    teacher.get_by_role("button", name="Open the session").click()
+    expect(teacher.get_by_role("heading", name="Live session", level=1)).to_be_visible()
+    expect(teacher.get_by_role("heading", name="Join code")).to_be_visible()
+    code = teacher.locator(".live-code").inner_text()
+    assert re.fullmatch(r"\d{6}", code)
+    expect(teacher.get_by_role("img", name="QR code of the join link")).to_be_visible()
+    assert_accessible(teacher, "projector lobby")
+
+    for page in students.values():
+        page.get_by_role("link", name="Join a live session").click()
+        page.get_by_label("Session code").fill(code)
+        if page is keys:
+            tab_to(page, page.get_by_role("button", name="Join"))
+            page.keyboard.press("Enter")
+        else:
+            page.get_by_role("button", name="Join").click()
+        expect(page.get_by_role("heading", name="You are in")).to_be_visible()
+    assert_accessible(mouse, "lobby")
+    expect(teacher.get_by_text("3 joined")).to_be_visible(timeout=WAIT)
+
+    teacher.get_by_role("button", name="Start").click()
+    for position in (1, 2, 3):
+        for page in students.values():
+            expect(page.get_by_text(f"Question {position} of 3")).to_be_visible(timeout=WAIT)
+            expect(page.get_by_role("button", name="Send answer")).to_be_visible()
+        if position == 1:
+            assert_accessible(mouse, "question")
+        answer(mouse)
+        answer(keys, keyboard=True)
+        answer(no_js)
+        expect(teacher.get_by_text("3 of 3 answered")).to_be_visible(timeout=WAIT)
+        teacher.get_by_role("button", name="Close answers").click()
+        expect(teacher.get_by_text("(right answer)").first).to_be_visible()
+        expect(teacher.get_by_text(re.compile("From the article, section"))).to_be_visible()
+        for page in students.values():
+            expect(page.locator(".verdict")).to_have_text(
+                re.compile("Right|Wrong|Partly"), timeout=WAIT
+            )
+        if position == 1:
+            assert_accessible(teacher, "projector reveal")
+            assert_accessible(mouse, "reveal")
+            teacher.screenshot(path=str(DOCS / "live-projector.png"), full_page=True)
+        if position < 3:
+            teacher.get_by_role("button", name="Next question").click()
+    teacher.get_by_role("button", name="Show results").click()
+    expect(teacher.get_by_role("heading", name="Top five")).to_be_visible()
+    for page in students.values():
+        expect(page.get_by_role("heading", name="Your result")).to_be_visible(timeout=WAIT)
+        expect(page.locator(".live-result")).to_contain_text("out of 3")
+    assert_accessible(teacher, "projector results")
+    teacher.get_by_role("button", name="End session").click()
+    expect(teacher.get_by_text("This session has ended.")).to_be_visible()
+    teacher.get_by_role("link", name="gradebook").click()
+    expect(teacher.get_by_role("columnheader", name=re.compile("Live session"))).to_be_visible()

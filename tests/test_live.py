@@ -1,0 +1,426 @@
+"""Live sessions through their pages: every state, every refusal, the poll, the race."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.domain.live import IDLE_TIMEOUT
+from quizapp.extensions import db
+from quizapp.models import Answer, LiveSession, Round, RoundItem
+from tests.factories import (
+    at_once,
+    create_user,
+    logged_in,
+    own_class,
+    right_form,
+    user_named,
+    wrong_form,
+)
+
+T0 = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+QUESTIONS = ["1990-02-09-baker-one-inch", "1990-02-10-kohl-gorbachev"]
+
+
+class Clock:
+    def __init__(self):
+        self.now = T0
+
+    def __call__(self):
+        return self.now
+
+    def move(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(app):
+    moving = Clock()
+    app.config["QUIZAPP_CLOCK"] = moving
+    return moving
+
+
+def bank_ids(app, count=3):
+    from quizapp import current_bank
+
+    with app.app_context():
+        return [q.id for q in current_bank().questions[:count]]
+
+
+def open_session(teacher, class_id, ids, **settings):
+    data = {"question_ids": ids, **settings}
+    response = teacher.post(f"/teach/classes/{class_id}/live", data=data)
+    assert response.status_code == 303, response.text
+    return int(response.location.rsplit("/", 1)[1])
+
+
+def session_row(app, session_id):
+    with app.app_context():
+        row = db.session.get(LiveSession, session_id)
+        db.session.expunge(row)
+        return row
+
+
+def join(client, code):
+    return client.post("/live/join", data={"code": code})
+
+
+def act(teacher, session_id, action, position=0):
+    return teacher.post(f"/teach/live/{session_id}/{action}", data={"position": position})
+
+
+def question_of(app, session_id, position):
+    from quizapp.domain.questions import question_from_dict
+
+    return question_from_dict(session_row(app, session_id).questions[position - 1])
+
+
+def send(client, app, session_id, position, right=True):
+    q = question_of(app, session_id, position)
+    form = right_form(q) if right else wrong_form(q)
+    return client.post(f"/live/{session_id}/questions/{position}", data=form)
+
+
+@pytest.fixture
+def live(app, teacher, clock):
+    """Tess's class of ada and bob, a session of three questions open in the lobby."""
+    class_id = own_class(app, "ada", "bob")
+    session_id = open_session(teacher, class_id, bank_ids(app), seconds_per_question=30)
+    row = session_row(app, session_id)
+    return type("Live", (), {"id": session_id, "code": row.code, "class_id": class_id})
+
+
+def test_the_class_page_links_to_the_form_and_the_form_opens_a_projector(app, teacher, clock):
+    class_id = own_class(app, "ada")
+    page = teacher.get(f"/teach/classes/{class_id}").text
+    assert "Start a live session" in page
+    form = teacher.get(f"/teach/classes/{class_id}/live").text
+    for name in ("Seconds per question", "Speed points", "Show a top five", "Open the session"):
+        assert name in form
+    session_id = open_session(teacher, class_id, bank_ids(app, 2))
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    row = session_row(app, session_id)
+    assert "<h1>Live session</h1>" in projector and "Join code" in projector
+    assert row.code in projector and len(row.code) == 6 and row.code.isdigit()
+    with app.app_context():
+        from quizapp.models import Classroom
+
+        join_code = db.session.get(Classroom, class_id).join_code
+    assert join_code not in projector
+    assert "0 joined" in projector
+
+
+def test_the_qr_code_is_an_svg_made_here(app, teacher, live):
+    response = teacher.get(f"/teach/live/{live.id}/qr.svg")
+    assert response.content_type == "image/svg+xml"
+    assert response.text.startswith("<svg") and "<path" in response.text
+    assert "style=" not in response.text
+
+
+def test_the_form_refuses_no_questions_and_speed_points_without_a_timer(app, teacher, clock):
+    class_id = own_class(app, "ada")
+    response = teacher.post(f"/teach/classes/{class_id}/live", data={"speed_points": "y"})
+    assert response.status_code == 400
+    assert "Tick at least one question." in response.text
+    assert "Speed points need a number of seconds per question." in response.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LiveSession.id))) == 0
+
+
+def test_one_session_runs_per_class(app, teacher, live):
+    response = teacher.post(
+        f"/teach/classes/{live.class_id}/live", data={"question_ids": bank_ids(app, 1)}
+    )
+    assert response.status_code == 400
+    assert "is running already: end it first" in response.text
+    act(teacher, live.id, "end")
+    open_session(teacher, live.class_id, bank_ids(app, 1))
+
+
+def test_a_student_of_the_class_joins_with_the_code_and_waits_in_the_lobby(app, live):
+    ada = logged_in(app, "ada")
+    assert "Join a live session" in ada.get("/").text
+    page = ada.get(f"/live/join?code={live.code}").text
+    assert f'value="{live.code}"' in page and "Session code" in page
+    response = join(ada, live.code)
+    assert response.status_code == 303
+    lobby = ada.get(response.location).text
+    assert "You are in" in lobby and 'http-equiv="refresh"' in lobby
+
+
+def test_joining_twice_keeps_one_place(app, live):
+    ada = logged_in(app, "ada")
+    assert join(ada, live.code).location == join(ada, f" {live.code[:3]}-{live.code[3:]} ").location
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Round.id)).where(Round.user_id != 0)) == 1
+
+
+@pytest.mark.parametrize("code", ["12345", "abcdef", "000000"])
+def test_a_wrong_code_is_refused_with_a_message(app, live, code):
+    if code == live.code:
+        pytest.skip("the drawn code")
+    response = join(logged_in(app, "ada"), code)
+    assert response.status_code == 400
+    assert "6 digits" in response.text or "No live session of your classes" in response.text
+
+
+def test_a_student_of_another_class_cannot_join(app, live):
+    with app.app_context():
+        create_user("mallory")
+    response = join(logged_in(app, "mallory"), live.code)
+    assert response.status_code == 400 and "No live session of your classes" in response.text
+
+
+def test_the_code_is_valid_only_while_the_session_runs(app, teacher, live, clock):
+    act(teacher, live.id, "end")
+    assert join(logged_in(app, "ada"), live.code).status_code == 400
+
+
+def test_an_idle_session_ends_itself_and_its_code_with_it(app, live, clock):
+    clock.move(IDLE_TIMEOUT.total_seconds())
+    assert join(logged_in(app, "ada"), live.code).status_code == 400
+
+
+def test_a_whole_session_lands_in_the_gradebook(app, teacher, live, clock):
+    ada, bob = logged_in(app, "ada"), logged_in(app, "bob")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    assert "Question 1 of 3" in teacher.get(f"/teach/live/{live.id}").text
+    page = ada.get(f"/live/{live.id}").text
+    assert "Send answer" in page and 'http-equiv="refresh"' not in page
+    assert send(ada, app, live.id, 1).status_code == 303
+    assert "1 of 1 answered" in teacher.get(f"/teach/live/{live.id}").text
+    waiting = ada.get(f"/live/{live.id}").text
+    assert "Your answer is in" in waiting and 'http-equiv="refresh"' in waiting
+    act(teacher, live.id, "close", 1)
+    reveal = teacher.get(f"/teach/live/{live.id}").text
+    assert "<svg" in reveal and "(right answer)" in reveal and "Next question" in reveal
+    assert "From the article, section" in reveal
+    assert "Right" in ada.get(f"/live/{live.id}").text
+    join(bob, live.code)  # late: question 1 counts as not answered
+    act(teacher, live.id, "next", 1)
+    send(ada, app, live.id, 2, right=False)
+    send(bob, app, live.id, 2)
+    clock.move(30)  # the timer closes question 2
+    assert "Wrong" in ada.get(f"/live/{live.id}").text
+    act(teacher, live.id, "next", 2)
+    send(ada, app, live.id, 3)
+    act(teacher, live.id, "close", 3)
+    act(teacher, live.id, "results", 3)
+    assert "You scored 2 out of 3" in ada.get(f"/live/{live.id}").text
+    assert "You scored 1 out of 3" in bob.get(f"/live/{live.id}").text
+    assert "Results" in teacher.get(f"/teach/live/{live.id}").text
+    book = teacher.get(f"/teach/classes/{live.class_id}/gradebook").text
+    assert "Live session" in book
+    with app.app_context():
+        live_assignment = db.session.get(LiveSession, live.id).assignment
+        assert live_assignment.mode == "live"
+        scores = dict(
+            db.session.execute(
+                select(Round.user_id, func.sum(Answer.score))
+                .join(RoundItem, RoundItem.round_id == Round.id)
+                .join(Answer, Answer.round_item_id == RoundItem.id)
+                .where(Round.assignment_id == live_assignment.id)
+                .group_by(Round.user_id)
+            ).all()
+        )
+        assert sorted(scores.values()) == [1.0, 2.0]
+
+
+def test_an_answer_after_the_close_is_refused_with_a_message(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    act(teacher, live.id, "close", 1)
+    response = send(ada, app, live.id, 1)
+    page = ada.get(response.location).text
+    assert "Answers to question 1 are closed" in page
+    assert "Not answered" in page
+
+
+def test_an_answer_after_the_timer_is_refused(app, teacher, live, clock):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    clock.move(30)
+    send(ada, app, live.id, 1)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_double_tap_counts_once(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 1, right=False)
+    response = send(ada, app, live.id, 1, right=True)
+    assert "your first answer counts" in ada.get(response.location).text
+    with app.app_context():
+        assert db.session.scalars(select(Answer.correct)).all() == [False]
+
+
+def test_a_question_not_yet_open_cannot_be_answered(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 2)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_two_teacher_tabs_cannot_skip_a_question(app, teacher, live):
+    act(teacher, live.id, "start")
+    act(teacher, live.id, "close", 1)
+    act(teacher, live.id, "next", 1)
+    response = act(teacher, live.id, "next", 1)  # the second tab
+    assert "no longer current" in teacher.get(response.location).text
+    assert session_row(app, live.id).position == 2
+
+
+def test_only_the_owning_teacher_controls_the_session(app, live):
+    with app.app_context():
+        create_user("trudy", role="teacher")
+    trudy = logged_in(app, "trudy")
+    assert trudy.get(f"/teach/live/{live.id}").status_code == 404
+    assert trudy.post(f"/teach/live/{live.id}/start", data={"position": 0}).status_code == 404
+    assert trudy.get(f"/teach/live/{live.id}/state").status_code == 404
+    ada = logged_in(app, "ada")
+    assert ada.post(f"/teach/live/{live.id}/start").status_code == 403
+    assert session_row(app, live.id).position == 0
+
+
+def test_only_participants_see_or_poll_the_session(app, live):
+    ada = logged_in(app, "ada")
+    assert ada.get(f"/live/{live.id}").status_code == 404
+    assert ada.get(f"/live/{live.id}/state").status_code == 404
+    assert app.test_client().get(f"/live/{live.id}/state").status_code == 404
+
+
+def test_a_live_attempt_cannot_be_started_as_an_assignment(app, live):
+    ada = logged_in(app, "ada")
+    with app.app_context():
+        assignment_id = db.session.get(LiveSession, live.id).assignment_id
+    ada.post(f"/assignments/{assignment_id}/attempts")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Round.id))) == 0
+
+
+def test_the_poll_answers_304_until_the_session_moves_on(app, teacher, live, clock):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    first = ada.get(f"/live/{live.id}/state")
+    assert first.status_code == 200 and first.json["phase"] == "lobby"
+    assert first.headers["Cache-Control"] == "no-cache, private"
+    etag = first.headers["ETag"]
+    again = ada.get(f"/live/{live.id}/state", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    act(teacher, live.id, "start")
+    moved = ada.get(f"/live/{live.id}/state", headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.json["phase"] == "question"
+    clock.move(30)  # the timer: a new state, and nothing written
+    timed = ada.get(f"/live/{live.id}/state", headers={"If-None-Match": moved.headers["ETag"]})
+    assert timed.status_code == 200 and timed.json["phase"] == "reveal"
+
+
+def test_the_projector_poll_counts_answers(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    before = teacher.get(f"/teach/live/{live.id}/state")
+    send(ada, app, live.id, 1)
+    after = teacher.get(
+        f"/teach/live/{live.id}/state", headers={"If-None-Match": before.headers["ETag"]}
+    )
+    assert after.status_code == 200 and after.json["answered"] == 1
+
+
+def test_speed_points_and_the_top_five_show_on_the_results(app, teacher, clock):
+    class_id = own_class(app, "ada")
+    session_id = open_session(
+        teacher,
+        class_id,
+        bank_ids(app, 1),
+        seconds_per_question=20,
+        speed_points="y",
+        show_top_five="y",
+    )
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+    act(teacher, session_id, "start")
+    clock.move(10)
+    send(ada, app, session_id, 1)
+    act(teacher, session_id, "close", 1)
+    act(teacher, session_id, "results", 1)
+    assert "1.25 points with speed points" in ada.get(f"/live/{session_id}").text
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    assert "Top five" in projector and "ada: 1.25 points" in projector
+
+
+def test_answers_arriving_as_the_teacher_closes_are_stored_only_before_the_close(
+    app, teacher, clock
+):
+    """The race: every answer is either stored before the close or refused after it, and
+    the reveal counts exactly the stored ones."""
+    names = [f"s{i}" for i in range(8)]
+    class_id = own_class(app, *names)
+    session_id = open_session(teacher, class_id, bank_ids(app, 1))
+    code = session_row(app, session_id).code
+    students = [logged_in(app, name) for name in names]
+    for student in students:
+        join(student, code)
+    act(teacher, session_id, "start")
+    q = question_of(app, session_id, 1)
+    calls = [
+        (lambda s=s: s.post(f"/live/{session_id}/questions/1", data=right_form(q)))
+        for s in students
+    ] + [lambda: act(teacher, session_id, "close", 1)]
+    responses = at_once(calls)
+    told = {
+        name: "Your answer is in." in student.get(response.location).text
+        for name, student, response in zip(names, students, responses, strict=False)
+    }
+    with app.app_context():
+        stored = set(
+            db.session.scalars(
+                select(Round.user_id)
+                .join(RoundItem, RoundItem.round_id == Round.id)
+                .join(Answer, Answer.round_item_id == RoundItem.id)
+            )
+        )
+        ids = {name: user_named(name).id for name in names}
+    assert {name for name, yes in told.items() if yes} == {n for n in names if ids[n] in stored}
+    page = teacher.get(f"/teach/live/{session_id}").text
+    assert f"{len(stored)} of 8 answered" in page
+    assert "Not answered" in students[0].get(f"/live/{session_id}").text or ids["s0"] in stored
+
+
+def test_a_live_round_is_never_played_through_the_round_pages(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    q = question_of(app, live.id, 2)
+    for response in (
+        ada.get(f"/rounds/{round_id}"),
+        ada.post(f"/rounds/{round_id}/questions/2", data=right_form(q)),
+        ada.post(f"/rounds/{round_id}/submit"),
+    ):
+        assert response.status_code == 303
+        assert response.location.endswith(f"/live/{live.id}")
+    with app.app_context():
+        a_round = db.session.get(Round, round_id)
+        assert a_round.finished_at is None
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_running_session_withholds_its_verdicts_from_the_other_pages(app, teacher, live):
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 1, right=False)
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    assert "Wrong" not in ada.get(f"/review/rounds/{round_id}").text
+    act(teacher, live.id, "end")
+    assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text
