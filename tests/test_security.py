@@ -472,12 +472,12 @@ def test_next_within_the_app_is_followed(client, user):
 
 
 def test_registration_holds_to_the_minimum_password_length(app, client):
-    short = "p" * (PASSWORD_MIN_LENGTH - 1)
+    short = "gq7#Lw2"[: PASSWORD_MIN_LENGTH - 1]
     response = client.post(
         "/register", data={"username": "bob", "password": short, "confirm": short}
     )
     assert response.status_code == 400
-    long_enough = "p" * PASSWORD_MIN_LENGTH
+    long_enough = "gq7#Lw2!"[:PASSWORD_MIN_LENGTH]
     response = client.post(
         "/register", data={"username": "bob", "password": long_enough, "confirm": long_enough}
     )
@@ -485,6 +485,39 @@ def test_registration_holds_to_the_minimum_password_length(app, client):
     with app.app_context():
         stored = db.session.scalar(select(User.password_hash).where(User.username == "bob"))
     assert stored.startswith("scrypt:")
+
+
+WEAK_PASSWORDS = ["password", "12345678", " " * 8, "ada12345", "qwertyuiop"]
+
+
+@pytest.mark.parametrize("weak", WEAK_PASSWORDS)
+def test_registration_refuses_a_common_or_trivial_password_and_says_why(app, client, weak):
+    response = client.post("/register", data={"username": "ada", "password": weak, "confirm": weak})
+    assert response.status_code == 400
+    assert "This password is too easy to guess" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize("weak", WEAK_PASSWORDS)
+def test_create_teacher_refuses_a_common_or_trivial_password(app, weak):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-teacher", "kohl", "--password-stdin"], input=weak + "\n"
+    )
+    assert result.exit_code == 1
+    assert "This password is too easy to guess" in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_long_passphrase_is_accepted_and_rated_quickly(app, client):
+    passphrase = "the quick brown fox sat under a thorny rosebush " * 4  # 200 characters
+    started = time.perf_counter()
+    response = client.post(
+        "/register", data={"username": "ada", "password": passphrase, "confirm": passphrase}
+    )
+    assert response.status_code == 302
+    assert time.perf_counter() - started < 2
 
 
 # --- NUL characters -------------------------------------------------------------------------

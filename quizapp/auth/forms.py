@@ -18,16 +18,35 @@ from quizapp.auth.rules import (
 
 class Follows:
     """A field validator from one of `quizapp.auth.rules`, so the form keeps no rules of its
-    own; the lengths also go on the input as `minlength`/`maxlength`, as `Length` would."""
+    own; the lengths also go on the input as `minlength`/`maxlength`, as `Length` would.
+    `username`, when given, reads the account's name off the form for a password rule that
+    refuses passwords made of it."""
 
-    def __init__(self, rule: Callable[[str], str | None], min_length: int, max_length: int):
+    def __init__(
+        self,
+        rule: Callable[..., str | None],
+        min_length: int,
+        max_length: int,
+        *,
+        username: Callable[[Form], str] | None = None,
+    ):
         self.rule = rule
+        self.username = username
         self.field_flags = {"minlength": min_length, "maxlength": max_length}
 
     def __call__(self, form: Form, field: Field) -> None:
-        problem = self.rule(field.data or "")
+        value = field.data or ""
+        if self.username is None:
+            problem = self.rule(value)
+        else:
+            problem = self.rule(value, self.username(form) or "")
         if problem:
             raise ValidationError(problem)
+
+
+def follows_password_rule(username: Callable[[Form], str]) -> Follows:
+    """The password rule of registration, changing a password and the CLI alike."""
+    return Follows(password_problem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, username=username)
 
 
 class RegisterForm(FlaskForm):
@@ -43,7 +62,7 @@ class RegisterForm(FlaskForm):
         "Password",
         validators=[
             InputRequired(),
-            Follows(password_problem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH),
+            follows_password_rule(username=lambda form: form.username.data),
         ],
         description=PASSWORD_RULE,
     )
