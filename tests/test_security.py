@@ -425,7 +425,7 @@ def test_a_session_planted_before_login_does_not_carry_over(client, user):
     log_in(client)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == f"{user.id}:0"
 
 
 def test_login_issues_a_new_session_and_the_one_from_before_stays_anonymous(app, client, user):

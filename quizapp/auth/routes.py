@@ -70,6 +70,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Ended on the server too: a copy of the cookie, on any device, no longer logs in.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out. Your unfinished rounds wait for you.", "info")
