@@ -455,6 +455,11 @@ def test_login_issues_a_new_session_and_the_one_from_before_stays_anonymous(app,
         "http:evil.example",
         " //evil.example",
         "evil.example",
+        "/review/scores\r\nSet-Cookie: planted=1",
+        "/review/scores\n",
+        "/\r",
+        "/review/\x0bscores",
+        "/review/\x7fscores",
     ],
 )
 def test_next_never_leads_out_of_the_app(client, user, next_url):

@@ -86,8 +86,13 @@ def _log_in(user: User) -> None:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """`next` only ever leads within this app: a path, never another host."""
+    """`next` only ever leads within this app: a path, never another host. Control
+    characters are refused too: a CR or LF cannot go into the Location header (a 500, or a
+    header injected), and browsers drop tabs and newlines from URLs, so `/\t/evil.example`
+    would lead away."""
     if not target:
+        return None
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
