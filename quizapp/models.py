@@ -7,6 +7,8 @@ even after the bank changes.
 
 from __future__ import annotations
 
+import functools
+import secrets
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -22,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    select,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -94,6 +97,26 @@ class User(UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role == ROLE_TEACHER
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The account named `username` (stored form) if `password` is its password, else None.
+
+    An unknown name costs the same password-hashing work as a known one (a check against a
+    stand-in hash), so the time a failed login takes does not tell which names exist.
+    """
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(stand_in_password_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+@functools.cache
+def stand_in_password_hash() -> str:
+    """A hash of a random password, made as `User.set_password` makes them (so at the same
+    cost), once per process."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 @login_manager.user_loader

@@ -476,6 +476,41 @@ def test_next_within_the_app_is_followed(client, user):
 # --- passwords ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def hashings(monkeypatch):
+    """The password hashes checked during the test, counted where logging in checks them."""
+    from quizapp import models
+
+    checked = []
+    real = models.check_password_hash
+
+    def counting(pwhash, password):
+        checked.append(pwhash.partition(":")[0])
+        return real(pwhash, password)
+
+    monkeypatch.setattr(models, "check_password_hash", counting)
+    return checked
+
+
+@pytest.mark.parametrize("username", ["nobody", "ada"], ids=["unknown", "known"])
+def test_logging_in_does_the_same_hashing_work_for_unknown_and_known_names(
+    client, user, hashings, username
+):
+    response = log_in(client, username=username, password="wrong but long")
+    assert response.status_code == 400
+    assert "Wrong username or password." in response.get_data(as_text=True)
+    assert hashings == ["scrypt"]  # one scrypt check each way: the time tells nothing
+
+
+def test_the_stand_in_hash_of_unknown_names_has_the_real_hashes_cost(app, user):
+    from quizapp.models import stand_in_password_hash
+
+    with app.app_context():
+        real = db.session.scalar(select(User.password_hash).where(User.username == "ada"))
+    stand_in = stand_in_password_hash()
+    assert stand_in.split("$")[0] == real.split("$")[0]  # the method and its parameters
+
+
 def test_registration_holds_to_the_minimum_password_length(app, client):
     short = "gq7#Lw2"[: PASSWORD_MIN_LENGTH - 1]
     response = client.post(

@@ -2,14 +2,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
 from quizapp.auth.rules import USERNAME_MAX_LENGTH, normalise_username
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import User, authenticate
 from quizapp.security import RateLimit, client_address, rate_limited
 
 
@@ -57,9 +56,8 @@ def login():
         return redirect(url_for("play.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        username = form.username.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is not None and user.check_password(form.password.data):
+        user = authenticate(normalise_username(form.username.data), form.password.data)
+        if user is not None:
             _log_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("play.home"))
         form.password.errors.append("Wrong username or password.")
