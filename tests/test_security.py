@@ -53,6 +53,45 @@ def test_every_response_carries_the_security_headers(client, path):
     assert "Strict-Transport-Security" not in headers
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/review/scores", "/account", "/source/", "/no/such/page", "/teach/"]
+)
+def test_pages_for_a_logged_in_user_are_never_stored(app, teacher, path):
+    response = teacher.get(path)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_exports_for_a_logged_in_teacher_are_never_stored(app, teacher):
+    from tests.factories import create_classroom, user_named
+
+    with app.app_context():
+        class_id = create_classroom(user_named("tess")).id
+    for path in (
+        f"/teach/classes/{class_id}/gradebook.csv",
+        f"/teach/classes/{class_id}/responses.csv",
+        "/teach/export?format=gift",
+    ):
+        response = teacher.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_a_response_that_sets_its_own_cache_rule_keeps_it(app, client, user):
+    # As a polling endpoint would: revalidate each time, but may be kept.
+    app.add_url_rule(
+        "/polled", "polled", lambda: ("fresh", 200, {"Cache-Control": "no-cache, private"})
+    )
+    log_in(client)
+    assert client.get("/polled").headers["Cache-Control"] == "no-cache, private"
+
+
+def test_static_files_and_anonymous_pages_may_be_cached(client, user):
+    assert client.get("/login").headers.get("Cache-Control") != "no-store"
+    log_in(client)
+    with client.get("/static/app.css") as response:
+        assert response.headers.get("Cache-Control") != "no-store"
+
+
 def test_production_adds_strict_transport_security(app_config):
     app = create_app({**app_config, "QUIZAPP_ENV": "production", "SECRET_KEY": STRONG_KEY})
     response = app.test_client().get("/")
