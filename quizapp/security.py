@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
+from flask_login import current_user
 from limits.errors import ConfigurationError
 from limits.storage import Storage
 from sqlalchemy import Column, Float, Integer, String, case, delete, select
@@ -129,6 +130,14 @@ def rate_limited(*limits: RateLimit) -> Callable:
 def client_address() -> str:
     """Requests from one address (behind `QUIZAPP_PROXY_COUNT` proxies, the client's)."""
     return "ip:" + (request.remote_addr or "unknown")
+
+
+def current_account() -> str:
+    """Requests of one logged-in account, from any address (a visitor not logged in counts
+    by address: `login_required` turns them away next)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return client_address()
 
 
 def init_rate_limits(app: Flask) -> Limiter | None:

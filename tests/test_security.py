@@ -194,6 +194,8 @@ def limited_config(app_config, clock):
         "QUIZAPP_LOGIN_LIMIT_PER_IP": "5 per minute",
         "QUIZAPP_LOGIN_LIMIT_PER_USERNAME": "3 per minute",
         "QUIZAPP_REGISTER_LIMIT_PER_IP": "2 per minute",
+        "QUIZAPP_JOIN_LIMIT_PER_USER": "3 per minute",
+        "QUIZAPP_JOIN_LIMIT_PER_IP": "5 per minute",
     }
 
 
@@ -290,6 +292,60 @@ def test_registration_is_limited_per_address(limited_app):
     assert "Too many accounts were created" in response.get_data(as_text=True)
     with limited_app.app_context():
         assert db.session.scalar(select(func.count()).where(User.username == "dave")) == 0
+
+
+def join(client, code, address="10.0.0.1"):
+    return client.post("/classes/join", data={"code": code}, environ_base={"REMOTE_ADDR": address})
+
+
+def enrolled(app, username: str) -> int:
+    from quizapp.models import Enrollment
+
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        return db.session.scalar(
+            select(func.count()).select_from(Enrollment).where(Enrollment.student_id == user_id)
+        )
+
+
+@pytest.fixture
+def class_code(limited_app):
+    with limited_app.app_context():
+        teacher = create_teacher("tess")
+        classroom = Classroom(teacher=teacher, name="Year 12", join_code="K7QM2XPA")
+        db.session.add(classroom)
+        db.session.commit()
+    return "K7QM2XPA"
+
+
+def test_joining_a_class_is_limited_per_user(limited_app, class_code):
+    client = limited_app.test_client()
+    log_in(client, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    guesses = [join(client, f"GUESS{n:03d}", f"10.0.1.{n}").status_code for n in range(3)]
+    assert guesses == [400] * 3
+    response = join(client, class_code, "10.0.1.99")  # the right code, from a new address
+    assert response.status_code == 429
+    assert "Too many attempts to join a class" in response.get_data(as_text=True)
+    assert enrolled(limited_app, "ada") == 0
+
+    with limited_app.app_context():
+        create_user("bob")
+    other = limited_app.test_client()
+    log_in(other, "bob", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert join(other, class_code, "10.0.2.1").status_code == 302  # bob has his own count
+    assert enrolled(limited_app, "bob") == 1
+
+
+def test_joining_a_class_is_limited_per_address(limited_app, class_code):
+    statuses = []
+    for n in range(6):
+        with limited_app.app_context():
+            create_user(f"learner{n}")
+        client = limited_app.test_client()
+        log_in(client, f"learner{n}", environ_base={"REMOTE_ADDR": f"10.0.3.{n}"})
+        statuses.append(join(client, class_code, "10.0.0.1").status_code)
+    assert statuses == [302] * 5 + [429]
+    assert enrolled(limited_app, "learner5") == 0
 
 
 def test_the_counter_is_shared_by_two_apps_on_one_database(limited_config):
