@@ -7,10 +7,9 @@ even after the bank changes.
 
 from __future__ import annotations
 
-import functools
 import secrets
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from flask_login import UserMixin
@@ -112,7 +111,7 @@ def authenticate(username: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
-@functools.cache
+@cache
 def stand_in_password_hash() -> str:
     """A hash of a random password, made as `User.set_password` makes them (so at the same
     cost), once per process."""
