@@ -348,6 +348,23 @@ def test_joining_a_class_is_limited_per_address(limited_app, class_code):
     assert enrolled(limited_app, "learner5") == 0
 
 
+def test_guessing_the_current_password_on_account_settings_is_limited(limited_app):
+    client = limited_app.test_client()
+    log_in(client)
+    new = "violet kettle under moonlight"
+
+    def change(current):
+        data = {"current_password": current, "new_password": new, "confirm": new}
+        return client.post("/account/password", data=data)
+
+    assert [change(f"guess number {n}").status_code for n in range(3)] == [400] * 3
+    response = change(PASSWORD)  # the right one no longer helps
+    assert response.status_code == 429
+    with limited_app.app_context():
+        ada = db.session.scalar(select(User).where(User.username == "ada"))
+        assert ada.check_password(PASSWORD)
+
+
 def test_the_counter_is_shared_by_two_apps_on_one_database(limited_config):
     first, second = build(limited_config), build(limited_config)
     with first.app_context():

@@ -6,8 +6,10 @@ from flask_login import current_user, login_required, login_user
 from quizapp.account import bp
 from quizapp.account.forms import PasswordForm
 from quizapp.extensions import db
+from quizapp.security import RateLimit, current_account, rate_limited
 
 WRONG_CURRENT_PASSWORD = "That is not your current password."
+TOO_MANY_TRIES = "Too many attempts to change the password of this account."
 
 
 @bp.route("")
@@ -17,6 +19,9 @@ def settings():
 
 
 @bp.route("/password", methods=["POST"])
+# Someone at a computer left logged in may guess the current password no faster than a
+# guesser at the login form may guess it there.
+@rate_limited(RateLimit("QUIZAPP_LOGIN_LIMIT_PER_USERNAME", current_account, TOO_MANY_TRIES))
 @login_required
 def change_password():
     form = PasswordForm(current_user.username)
