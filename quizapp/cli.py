@@ -153,7 +153,7 @@ def create_teacher_command(username: str, password_stdin: bool, promote: bool) -
             hide_input=True,
             confirmation_prompt=True,
         )
-    if password is not None and (problem := password_problem(password)):
+    if password is not None and (problem := password_problem(password, name)):
         raise click.ClickException(f"Password refused. {problem}")
 
     if user is None:

@@ -47,6 +47,12 @@ def from_environment(instance_path: str) -> dict:
         "QUIZAPP_REGISTER_LIMIT_PER_IP": os.environ.get(
             "QUIZAPP_REGISTER_LIMIT_PER_IP", "20 per minute; 200 per day"
         ),
+        # Rate limits on POST /classes/join: per account, a guesser of class codes gets ten
+        # tries a minute; per address, a classroom joins at once with typos to spare.
+        "QUIZAPP_JOIN_LIMIT_PER_USER": os.environ.get(
+            "QUIZAPP_JOIN_LIMIT_PER_USER", "10 per minute; 100 per day"
+        ),
+        "QUIZAPP_JOIN_LIMIT_PER_IP": os.environ.get("QUIZAPP_JOIN_LIMIT_PER_IP", "60 per minute"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "QUIZAPP_DATABASE_URL", f"sqlite:///{instance / 'quizapp.sqlite'}"
         ),

@@ -481,21 +481,31 @@ def _poll_statement(by_student: bool) -> Any:
 # Built once: a poll comes about once a second from every phone, and building the query
 # object cost more than running it.
 _POLL_BY_STUDENT = _poll_statement(by_student=True)
+_POLL_BY_SIGNED_IN_STUDENT = _POLL_BY_STUDENT.join(
+    User,
+    (User.id == LiveParticipant.student_id) & (User.session_generation == bindparam("generation")),
+)
 _POLL_BY_TEACHER = _poll_statement(by_student=False)
 
 
 def poll(
-    session_id: int, now: datetime, *, student_id: int | None = None, teacher_id: int | None = None
+    session_id: int,
+    now: datetime,
+    *,
+    student_id: int | None = None,
+    generation: int | None = None,
+    teacher_id: int | None = None,
 ) -> Poll | None:
-    """The session's state for a poll by its participant `student_id` or its teacher
-    `teacher_id`; None if the session is not theirs to poll. No user is loaded."""
-    statement = _POLL_BY_STUDENT if student_id is not None else _POLL_BY_TEACHER
-    user_id = student_id if student_id is not None else teacher_id
-    found = (
-        db.session.connection()
-        .execute(statement, {"session_id": session_id, "user_id": user_id})
-        .one_or_none()
-    )
+    """The session's state for a poll by its participant `student_id` (whose session is of
+    the account's `generation`, when given: a session ended by logging out polls nothing)
+    or its teacher `teacher_id`; None if the session is not theirs to poll. No user is
+    loaded."""
+    if student_id is not None:
+        statement = _POLL_BY_STUDENT if generation is None else _POLL_BY_SIGNED_IN_STUDENT
+        parameters = {"session_id": session_id, "user_id": student_id, "generation": generation}
+    else:
+        statement, parameters = _POLL_BY_TEACHER, {"session_id": session_id, "user_id": teacher_id}
+    found = db.session.connection().execute(statement, parameters).one_or_none()
     if found is None:
         return None
     rules = rules_from(found, found.opened_at, found.closed_at)

@@ -7,8 +7,9 @@ even after the bank changes.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from flask_login import UserMixin
@@ -22,7 +23,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -64,12 +67,28 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=ROLE_STUDENT)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Every session of the account carries the generation it began in (in the session and
+    # remember cookies, through `get_id`), and `load_user` refuses any other: bumping it
+    # ends them all, on every host, at no query beyond the one loading the user anyway.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     rounds: Mapped[list[Round]] = relationship(back_populates="user")
 
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """End every session of this stored account once committed (logging out, a new
+        password). An increment in SQL, so two at once both count; the attribute reloads
+        after the flush."""
+        if sa_inspect(self).persistent:
+            self.session_generation = User.session_generation + 1
+
     def set_password(self, password: str) -> None:
+        """A new password ends the account's sessions, however it is set (web or CLI)."""
         # werkzeug's default is scrypt with a random salt.
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -79,9 +98,46 @@ class User(UserMixin, db.Model):
         return self.role == ROLE_TEACHER
 
 
+def authenticate(username: str, password: str) -> User | None:
+    """The account named `username` (stored form) if `password` is its password, else None.
+
+    An unknown name costs the same password-hashing work as a known one (a check against a
+    stand-in hash), so the time a failed login takes does not tell which names exist.
+    """
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(stand_in_password_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+@cache
+def stand_in_password_hash() -> str:
+    """A hash of a random password, made as `User.set_password` makes them (so at the same
+    cost), once per process."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def parse_session_id(session_id: str) -> tuple[int, int] | None:
+    """(user id, generation) of a session id `<user id>:<generation>` (see `User.get_id`),
+    or None when it is not one."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()) or int(user_id) > MAX_ID:
+        return None
+    return int(user_id), int(generation)
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session id `<user id>:<generation>` (see `User.get_id`), if that
+    generation is still the account's; None logs the session out."""
+    parsed = parse_session_id(session_id)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    if user is None or user.session_generation != parsed[1]:
+        return None
+    return user
 
 
 class Round(db.Model):

@@ -1,5 +1,6 @@
-"""Security around every request: response headers, the client's real address, and rate
-limits on logging in and registering.
+"""Security around every request: response headers (no caching of a logged-in session's
+responses among them), the client's real address, and rate limits on logging in,
+registering and joining a class.
 
 Rate-limit counters never live in process memory, since the app runs as many workers on many
 hosts: they go to Redis when `QUIZAPP_REDIS_URL` is set, else to the `rate_limits` table
@@ -14,8 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
+from flask_login import current_user
 from limits.errors import ConfigurationError
 from limits.storage import Storage
 from sqlalchemy import Column, Float, Integer, String, case, delete, select
@@ -59,6 +61,7 @@ def init_app(app: Flask) -> None:
     """Bind the headers, the proxy fix, the NUL refusal and the rate limits to `app`."""
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+    app.after_request(forbid_storing_private_responses)
     proxies = int(app.config.get("QUIZAPP_PROXY_COUNT") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
@@ -81,6 +84,22 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if current_app.config.get("QUIZAPP_ENV") == PRODUCTION:
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return response
+
+
+def forbid_storing_private_responses(response: Response) -> Response:
+    """`Cache-Control: no-store` on every page and download of a logged-in session (HTML
+    pages, CSV and question exports), so that neither a shared computer's browser cache nor
+    a proxy keeps one for the next person. A view that set its own rule keeps it (a polling
+    endpoint may allow revalidation), and static files are nobody's.
+
+    Whether the session is logged in is read from the session cookie, not by loading the
+    user: a response (a 503 while the database is down) must not query the database.
+    """
+    if "Cache-Control" in response.headers or request.endpoint == "static":
+        return response
+    if session.get("_user_id"):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -111,6 +130,14 @@ def rate_limited(*limits: RateLimit) -> Callable:
 def client_address() -> str:
     """Requests from one address (behind `QUIZAPP_PROXY_COUNT` proxies, the client's)."""
     return "ip:" + (request.remote_addr or "unknown")
+
+
+def current_account() -> str:
+    """Requests of one logged-in account, from any address (a visitor not logged in counts
+    by address: `login_required` turns them away next)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return client_address()
 
 
 def init_rate_limits(app: Flask) -> Limiter | None:

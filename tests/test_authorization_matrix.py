@@ -49,6 +49,8 @@ EXPECTED = {
     ("auth.register", "GET"): (200, 302, 302, 302, 302),
     ("auth.register", "POST"): (400, 302, 302, 302, 302),
     ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    ("account.settings", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("account.change_password", "POST"): (LOGIN, 400, 400, 400, 400),
     # A learner's own rounds.
     ("play.start", "POST"): (LOGIN, 302, 302, 302, 302),  # a round of the form's defaults
     ("play.resume", "GET"): (LOGIN, 302, 404, 404, 404),
@@ -194,7 +196,7 @@ def visit(app, client, role: str, world: dict, endpoint: str, method: str, rule:
     if role != "anonymous":
         user_id = world["user_ids"][ACCOUNTS[role]]
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = f"{user_id}:0"  # generation 0: a new account
             session["_fresh"] = True
     url = url_for_rule(endpoint, rule, world)
     response = client.open(url, method=method, data={} if method == "POST" else None)
@@ -225,7 +227,7 @@ def test_every_route_is_declared():
 
 def test_the_url_map_has_routes_of_every_blueprint():
     blueprints = {endpoint.partition(".")[0] for endpoint, _, _ in ROUTES}
-    assert {"auth", "play", "review", "source", "teach", "static"} <= blueprints
+    assert {"account", "auth", "play", "review", "source", "teach", "static"} <= blueprints
     assert sum(endpoint.startswith("teach.") for endpoint, _, _ in ROUTES) >= 15
 
 

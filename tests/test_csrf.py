@@ -2,6 +2,7 @@ import pytest
 
 from quizapp import create_app
 from quizapp.extensions import db
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
@@ -15,8 +16,8 @@ def csrf_client(app_config):
 @pytest.mark.parametrize(
     ("path", "data"),
     [
-        ("/register", {"username": "ada", "password": "x" * 10, "confirm": "x" * 10}),
-        ("/login", {"username": "ada", "password": "x" * 10}),
+        ("/register", {"username": "ada", "password": PASSWORD, "confirm": PASSWORD}),
+        ("/login", {"username": "ada", "password": PASSWORD}),
         ("/logout", {}),
         ("/rounds", {"scope": "all", "length": "10"}),
         ("/rounds/1/questions/1", {"choice": "c1"}),
@@ -33,7 +34,7 @@ def test_register_with_csrf_token_from_the_form_works(csrf_client):
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = csrf_client.post(
         "/register",
-        data={"username": "ada", "password": "x" * 10, "confirm": "x" * 10, "csrf_token": token},
+        data={"username": "ada", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
 

@@ -322,6 +322,18 @@ def test_the_poll_answers_304_until_the_session_moves_on(app, teacher, live, clo
     assert timed.status_code == 200 and timed.json["phase"] == "reveal"
 
 
+def test_a_session_ended_by_logging_out_polls_nothing(app, live):
+    """The poll loads no user, yet a copy of the cookie taken before logging out is refused,
+    as on every other page: the participant row is joined to the account's generation."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    copy = app.test_client()
+    copy.set_cookie("session", ada.get_cookie("session").value)
+    assert copy.get(f"/live/{live.id}/state").status_code == 200
+    ada.post("/logout")
+    assert copy.get(f"/live/{live.id}/state").status_code == 404
+
+
 def test_the_projector_poll_counts_answers(app, teacher, live):
     ada = logged_in(app, "ada")
     join(ada, live.code)

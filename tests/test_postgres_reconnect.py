@@ -7,10 +7,10 @@ use keeps running.
 """
 
 import pytest
-from sqlalchemy import func, make_url, select, text
+from sqlalchemy import event, func, make_url, select, text
 
 from quizapp.extensions import db
-from quizapp.models import Answer, User
+from quizapp.models import Answer, Round, User
 from tests.conftest import POSTGRES_URL, TEST_DATABASE, postgres_admin, require_or_skip
 from tests.factories import make_question, right_form, start_round_with
 
@@ -78,3 +78,36 @@ def test_an_answer_posted_after_postgresql_drops_its_connections_is_recorded(
     assert (response.status_code, response.location) == (302, url)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_a_request_whose_connection_dies_midway_gets_the_503_page_and_saves_nothing(
+    postgres_app, client, auth, user
+):
+    """A restart in the middle of a request: the server ends the connection between the
+    request's statements. The 503 page is drawn without the database (loading the user
+    again would fail while the server is down); sent again, the round is started."""
+    app = postgres_app
+    auth.login()
+    ended = []
+
+    def restart_before_the_insert(connection, cursor, statement, *args):
+        if statement.startswith("INSERT INTO rounds") and not ended:
+            pid = connection.connection.dbapi_connection.info.backend_pid
+            with postgres_admin().connect() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            ended.append(pid)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", restart_before_the_insert)
+
+    response = client.post("/rounds", data={"scope": "all", "length": "5"})
+
+    assert ended
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "Nothing was saved from this request" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Round)) == 0
+    assert client.post("/rounds", data={"scope": "all", "length": "5"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Round)) == 1

@@ -53,6 +53,45 @@ def test_every_response_carries_the_security_headers(client, path):
     assert "Strict-Transport-Security" not in headers
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/review/scores", "/account", "/source/", "/no/such/page", "/teach/"]
+)
+def test_pages_for_a_logged_in_user_are_never_stored(app, teacher, path):
+    response = teacher.get(path)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_exports_for_a_logged_in_teacher_are_never_stored(app, teacher):
+    from tests.factories import create_classroom, user_named
+
+    with app.app_context():
+        class_id = create_classroom(user_named("tess")).id
+    for path in (
+        f"/teach/classes/{class_id}/gradebook.csv",
+        f"/teach/classes/{class_id}/responses.csv",
+        "/teach/export?format=gift",
+    ):
+        response = teacher.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_a_response_that_sets_its_own_cache_rule_keeps_it(app, client, user):
+    # As a polling endpoint would: revalidate each time, but may be kept.
+    app.add_url_rule(
+        "/polled", "polled", lambda: ("fresh", 200, {"Cache-Control": "no-cache, private"})
+    )
+    log_in(client)
+    assert client.get("/polled").headers["Cache-Control"] == "no-cache, private"
+
+
+def test_static_files_and_anonymous_pages_may_be_cached(client, user):
+    assert client.get("/login").headers.get("Cache-Control") != "no-store"
+    log_in(client)
+    with client.get("/static/app.css") as response:
+        assert response.headers.get("Cache-Control") != "no-store"
+
+
 def test_production_adds_strict_transport_security(app_config):
     app = create_app({**app_config, "QUIZAPP_ENV": "production", "SECRET_KEY": STRONG_KEY})
     response = app.test_client().get("/")
@@ -155,6 +194,8 @@ def limited_config(app_config, clock):
         "QUIZAPP_LOGIN_LIMIT_PER_IP": "5 per minute",
         "QUIZAPP_LOGIN_LIMIT_PER_USERNAME": "3 per minute",
         "QUIZAPP_REGISTER_LIMIT_PER_IP": "2 per minute",
+        "QUIZAPP_JOIN_LIMIT_PER_USER": "3 per minute",
+        "QUIZAPP_JOIN_LIMIT_PER_IP": "5 per minute",
     }
 
 
@@ -251,6 +292,77 @@ def test_registration_is_limited_per_address(limited_app):
     assert "Too many accounts were created" in response.get_data(as_text=True)
     with limited_app.app_context():
         assert db.session.scalar(select(func.count()).where(User.username == "dave")) == 0
+
+
+def join(client, code, address="10.0.0.1"):
+    return client.post("/classes/join", data={"code": code}, environ_base={"REMOTE_ADDR": address})
+
+
+def enrolled(app, username: str) -> int:
+    from quizapp.models import Enrollment
+
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        return db.session.scalar(
+            select(func.count()).select_from(Enrollment).where(Enrollment.student_id == user_id)
+        )
+
+
+@pytest.fixture
+def class_code(limited_app):
+    with limited_app.app_context():
+        teacher = create_teacher("tess")
+        classroom = Classroom(teacher=teacher, name="Year 12", join_code="K7QM2XPA")
+        db.session.add(classroom)
+        db.session.commit()
+    return "K7QM2XPA"
+
+
+def test_joining_a_class_is_limited_per_user(limited_app, class_code):
+    client = limited_app.test_client()
+    log_in(client, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    guesses = [join(client, f"GUESS{n:03d}", f"10.0.1.{n}").status_code for n in range(3)]
+    assert guesses == [400] * 3
+    response = join(client, class_code, "10.0.1.99")  # the right code, from a new address
+    assert response.status_code == 429
+    assert "Too many attempts to join a class" in response.get_data(as_text=True)
+    assert enrolled(limited_app, "ada") == 0
+
+    with limited_app.app_context():
+        create_user("bob")
+    other = limited_app.test_client()
+    log_in(other, "bob", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert join(other, class_code, "10.0.2.1").status_code == 302  # bob has his own count
+    assert enrolled(limited_app, "bob") == 1
+
+
+def test_joining_a_class_is_limited_per_address(limited_app, class_code):
+    statuses = []
+    for n in range(6):
+        with limited_app.app_context():
+            create_user(f"learner{n}")
+        client = limited_app.test_client()
+        log_in(client, f"learner{n}", environ_base={"REMOTE_ADDR": f"10.0.3.{n}"})
+        statuses.append(join(client, class_code, "10.0.0.1").status_code)
+    assert statuses == [302] * 5 + [429]
+    assert enrolled(limited_app, "learner5") == 0
+
+
+def test_guessing_the_current_password_on_account_settings_is_limited(limited_app):
+    client = limited_app.test_client()
+    log_in(client)
+    new = "violet kettle under moonlight"
+
+    def change(current):
+        data = {"current_password": current, "new_password": new, "confirm": new}
+        return client.post("/account/password", data=data)
+
+    assert [change(f"guess number {n}").status_code for n in range(3)] == [400] * 3
+    response = change(PASSWORD)  # the right one no longer helps
+    assert response.status_code == 429
+    with limited_app.app_context():
+        ada = db.session.scalar(select(User).where(User.username == "ada"))
+        assert ada.check_password(PASSWORD)
 
 
 def test_the_counter_is_shared_by_two_apps_on_one_database(limited_config):
@@ -425,7 +537,7 @@ def test_a_session_planted_before_login_does_not_carry_over(client, user):
     log_in(client)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == f"{user.id}:0"
 
 
 def test_login_issues_a_new_session_and_the_one_from_before_stays_anonymous(app, client, user):
@@ -455,6 +567,11 @@ def test_login_issues_a_new_session_and_the_one_from_before_stays_anonymous(app,
         "http:evil.example",
         " //evil.example",
         "evil.example",
+        "/review/scores\r\nSet-Cookie: planted=1",
+        "/review/scores\n",
+        "/\r",
+        "/review/\x0bscores",
+        "/review/\x7fscores",
     ],
 )
 def test_next_never_leads_out_of_the_app(client, user, next_url):
@@ -471,13 +588,48 @@ def test_next_within_the_app_is_followed(client, user):
 # --- passwords ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def hashings(monkeypatch):
+    """The password hashes checked during the test, counted where logging in checks them."""
+    from quizapp import models
+
+    checked = []
+    real = models.check_password_hash
+
+    def counting(pwhash, password):
+        checked.append(pwhash.partition(":")[0])
+        return real(pwhash, password)
+
+    monkeypatch.setattr(models, "check_password_hash", counting)
+    return checked
+
+
+@pytest.mark.parametrize("username", ["nobody", "ada"], ids=["unknown", "known"])
+def test_logging_in_does_the_same_hashing_work_for_unknown_and_known_names(
+    client, user, hashings, username
+):
+    response = log_in(client, username=username, password="wrong but long")
+    assert response.status_code == 400
+    assert "Wrong username or password." in response.get_data(as_text=True)
+    assert hashings == ["scrypt"]  # one scrypt check each way: the time tells nothing
+
+
+def test_the_stand_in_hash_of_unknown_names_has_the_real_hashes_cost(app, user):
+    from quizapp.models import stand_in_password_hash
+
+    with app.app_context():
+        real = db.session.scalar(select(User.password_hash).where(User.username == "ada"))
+    stand_in = stand_in_password_hash()
+    assert stand_in.split("$")[0] == real.split("$")[0]  # the method and its parameters
+
+
 def test_registration_holds_to_the_minimum_password_length(app, client):
-    short = "p" * (PASSWORD_MIN_LENGTH - 1)
+    short = "gq7#Lw2"[: PASSWORD_MIN_LENGTH - 1]
     response = client.post(
         "/register", data={"username": "bob", "password": short, "confirm": short}
     )
     assert response.status_code == 400
-    long_enough = "p" * PASSWORD_MIN_LENGTH
+    long_enough = "gq7#Lw2!"[:PASSWORD_MIN_LENGTH]
     response = client.post(
         "/register", data={"username": "bob", "password": long_enough, "confirm": long_enough}
     )
@@ -485,6 +637,39 @@ def test_registration_holds_to_the_minimum_password_length(app, client):
     with app.app_context():
         stored = db.session.scalar(select(User.password_hash).where(User.username == "bob"))
     assert stored.startswith("scrypt:")
+
+
+WEAK_PASSWORDS = ["password", "12345678", " " * 8, "ada12345", "qwertyuiop"]
+
+
+@pytest.mark.parametrize("weak", WEAK_PASSWORDS)
+def test_registration_refuses_a_common_or_trivial_password_and_says_why(app, client, weak):
+    response = client.post("/register", data={"username": "ada", "password": weak, "confirm": weak})
+    assert response.status_code == 400
+    assert "This password is too easy to guess" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize("weak", WEAK_PASSWORDS)
+def test_create_teacher_refuses_a_common_or_trivial_password(app, weak):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-teacher", "kohl", "--password-stdin"], input=weak + "\n"
+    )
+    assert result.exit_code == 1
+    assert "This password is too easy to guess" in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_long_passphrase_is_accepted_and_rated_quickly(app, client):
+    passphrase = "the quick brown fox sat under a thorny rosebush " * 4  # 200 characters
+    started = time.perf_counter()
+    response = client.post(
+        "/register", data={"username": "ada", "password": passphrase, "confirm": passphrase}
+    )
+    assert response.status_code == 302
+    assert time.perf_counter() - started < 2
 
 
 # --- NUL characters -------------------------------------------------------------------------

@@ -2,14 +2,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
 from quizapp.auth.rules import USERNAME_MAX_LENGTH, normalise_username
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import User, authenticate
 from quizapp.security import RateLimit, client_address, rate_limited
 
 
@@ -57,9 +56,8 @@ def login():
         return redirect(url_for("play.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        username = form.username.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is not None and user.check_password(form.password.data):
+        user = authenticate(normalise_username(form.username.data), form.password.data)
+        if user is not None:
             _log_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("play.home"))
         form.password.errors.append("Wrong username or password.")
@@ -70,6 +68,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Ended on the server too: a copy of the cookie, on any device, no longer logs in.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out. Your unfinished rounds wait for you.", "info")
@@ -83,8 +84,13 @@ def _log_in(user: User) -> None:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """`next` only ever leads within this app: a path, never another host."""
+    """`next` only ever leads within this app: a path, never another host. Control
+    characters are refused too: a CR or LF cannot go into the Location header (a 500, or a
+    header injected), and browsers drop tabs and newlines from URLs, so `/\t/evil.example`
+    would lead away."""
     if not target:
+        return None
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -16,6 +16,7 @@ from quizapp.domain.grading import InvalidResponse, grade, parse_response, respo
 from quizapp.domain.live import LiveError, Phase
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import commit_retrying_if_locked, db
+from quizapp.models import parse_session_id
 from quizapp.play import bp
 from quizapp.play.forms import JoinLiveForm
 from quizapp.play.ordering import apply_move, current_order, focus_after
@@ -25,7 +26,8 @@ TOO_MANY_JOINS = "Too many tries at a session code. Wait a minute, then try agai
 
 
 def signed_in_user_id() -> str:
-    """The logged-in user's id from the signed session cookie, without loading the user."""
+    """The logged-in user's session id (`<user id>:<generation>`) from the signed session
+    cookie, without loading the user."""
     return str(session.get("_user_id", ""))
 
 
@@ -129,8 +131,11 @@ def live_answer(session_id: int, position: int):
 @bp.route("/live/<id:session_id>/state")
 def live_state(session_id: int):
     """The poll: authorised by the signed session and the participant row, no user loaded."""
-    user_id = signed_in_user_id()
+    signed_in = parse_session_id(signed_in_user_id())
     found = None
-    if user_id.isdigit():
-        found = live_store.poll(session_id, clock.now(), student_id=int(user_id))
+    if signed_in is not None:
+        student_id, generation = signed_in
+        found = live_store.poll(
+            session_id, clock.now(), student_id=student_id, generation=generation
+        )
     return live_store.poll_response(found)

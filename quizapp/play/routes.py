@@ -25,6 +25,9 @@ from quizapp.extensions import commit_retrying_if_locked, db
 from quizapp.play import bp
 from quizapp.play.forms import JoinForm, NewRoundForm
 from quizapp.play.ordering import apply_move, current_order, focus_after
+from quizapp.security import RateLimit, client_address, current_account, rate_limited
+
+TOO_MANY_JOINS = "Too many attempts to join a class from this account or this network."
 
 
 @bp.route("/")
@@ -35,6 +38,10 @@ def home():
 
 
 @bp.route("/classes/join", methods=["POST"])
+@rate_limited(
+    RateLimit("QUIZAPP_JOIN_LIMIT_PER_USER", current_account, TOO_MANY_JOINS),
+    RateLimit("QUIZAPP_JOIN_LIMIT_PER_IP", client_address, TOO_MANY_JOINS),
+)
 @login_required
 def join_class():
     form = JoinForm()
