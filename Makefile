@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run serve bench bench-reports bench-imports test lint format check-bank clean
+.PHONY: run serve bench bench-reports bench-imports profile test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,13 @@ bench-reports: $(VENV)/.installed-run
 # Seconds per MB of each import format at 0.25, 0.5 and 1 MB: `python -m bench imports --help`.
 bench-imports: $(VENV)/.installed-run
 	$(BIN)/python -m bench imports $(BENCH_ARGS)
+
+# One step of the play loop (STEP=question|answer|feedback|start) under pyinstrument, in
+# process, on a fresh SQLite database: test-artifacts/profile-STEP.html and .txt.
+# `python -m bench profile --help` (PROFILE_ARGS="--repetitions 2000 --database postgresql").
+profile: $(VENV)/.installed-test
+	@test -n "$(STEP)" || { echo "make profile: say which step: STEP=question|answer|feedback|start" >&2; exit 2; }
+	$(BIN)/python -m bench profile --step $(STEP) $(PROFILE_ARGS)
 
 check-bank: $(VENV)/.installed-run
 	$(FLASK) bank check
