@@ -27,6 +27,10 @@ run: $(VENV)/.installed-run
 # The whole suite on SQLite, then again on PostgreSQL when QUIZAPP_TEST_POSTGRES_URL names
 # one (each test in a schema of its own); QUIZAPP_REQUIRE_POSTGRES=1 (CI) forbids the skip.
 # A PostgreSQL that is named but unreachable fails at once (tests/conftest.py checks it).
+# Each run is spread over TEST_WORKERS processes (pytest-xdist; `auto`: one per core, `0`:
+# none), each with its own SQLite files and PostgreSQL schemas.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 test: $(VENV)/.installed-test lint
 	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
 	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest --collect-only -q \
@@ -36,10 +40,10 @@ test: $(VENV)/.installed-test lint
 	    "skipped, but QUIZAPP_TEST_POSTGRES_URL is not set." >&2; \
 	  exit 1; \
 	fi
-	QUIZAPP_TEST_DATABASE=sqlite $(BIN)/python -m pytest
+	QUIZAPP_TEST_DATABASE=sqlite $(PYTEST)
 	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
-	  echo "QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest"; \
-	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest; \
+	  echo "QUIZAPP_TEST_DATABASE=postgresql $(PYTEST)"; \
+	  QUIZAPP_TEST_DATABASE=postgresql $(PYTEST); \
 	else \
 	  echo "make test: the PostgreSQL run was SKIPPED: QUIZAPP_TEST_POSTGRES_URL is not set."; \
 	  echo "  To run the suite on PostgreSQL too: QUIZAPP_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test"; \
