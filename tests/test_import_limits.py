@@ -51,10 +51,10 @@ def test_a_previewed_text_over_one_megabyte_sent_back_is_refused_with_a_clear_40
     question = "::q:: Who met Gorbachev? {=Baker ~Kohl}\n\n"
     text = question * (1_100_000 // len(question))
 
-    started = time.perf_counter()
+    started = time.process_time()
     response = confirm(teacher, text, "quiz.gift", "gift")
 
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert response.status_code == 400
     assert "The file is larger than 1 MB; split it." in response.get_data(as_text=True)
     assert stored(app) == 0
@@ -88,14 +88,14 @@ def test_a_one_megabyte_file_of_cyrillic_text_comes_back_from_its_preview_and_im
     ids=["alias-bomb", "self-reference", "nested-500-deep"],
 )
 def test_a_hostile_yaml_import_is_refused_at_its_line_in_a_moment(app, teacher, text, message):
-    started = time.perf_counter()
+    started = time.process_time()
     response = teacher.post(
         "/teach/import",
         data={"file": (io.BytesIO(text.encode()), "bank.yaml"), "format": "auto", "preview": "1"},
         content_type="multipart/form-data",
     )
 
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert stored(app) == 0

@@ -712,9 +712,9 @@ def test_a_control_character_is_refused():
 
 def test_many_questions_of_one_name_get_ids_in_linear_time():
     text = "\n\n".join("::Same name:: Who? {=Baker ~Kohl}" for _ in range(6000))
-    started = time.perf_counter()
+    started = time.process_time()
     result = parse(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [q.id for q in result.questions[:3]] == ["same-name", "same-name-2", "same-name-3"]
     assert result.questions[-1].id == "same-name-6000"
     # Finding each id by trying -2, -3, ... again took 8 s for the ids alone; now under 1.
@@ -750,9 +750,9 @@ def test_skip_unsupported_does_not_skip_a_broken_question():
 
 
 def test_a_block_of_half_a_million_options_is_refused_by_counting_them():
-    started = time.perf_counter()
+    started = time.process_time()
     (problem,) = problems("::q:: Pick {" + "~a" * 499_000 + "}")
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert problem == (
         "quiz.gift:1: question 'q': A multiple-choice question has 2 to 20 options; "
         "this one has 499000."

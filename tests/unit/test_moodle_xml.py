@@ -294,9 +294,9 @@ def test_formatting_and_a_mark_the_app_cannot_keep_are_noted_not_dropped_silentl
 
 @pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
 def test_dtds_entity_bombs_and_external_entities_are_refused_at_once(name):
-    started = time.perf_counter()
+    started = time.process_time()
     result = moodle_xml.parse(fixture(name), name, BANK)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert result.questions == ()
     assert result.problems == (
         f"{name}:2: a DTD (<!DOCTYPE ...>) is refused: Moodle XML has none, and a DTD can "
@@ -516,9 +516,9 @@ def test_a_megabyte_of_questions_of_one_name_reads_in_well_under_a_few_seconds()
     body = dedent(TRUE_FALSE).strip()
     copies = 1_000_000 // len(body) + 1
     text = quiz(*[body] * copies)
-    started = time.perf_counter()
+    started = time.process_time()
     result = parse(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.problems == () and len(result.questions) == copies
     assert elapsed < 3, elapsed
 
@@ -680,9 +680,9 @@ def test_markup_in_our_text_is_escaped_by_the_writer_not_interpreted():
 def test_elements_nested_50000_deep_are_read_without_recursion():
     depth = 50_000
     text = quiz(TRUE_FALSE.replace("</question>", "<x>" * depth + "</x>" * depth + "</question>"))
-    started = time.perf_counter()
+    started = time.process_time()
     result = parse(text)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert [q.id for q in result.questions] == ["moscow"]
 
 
@@ -693,12 +693,12 @@ def test_a_question_of_twenty_thousand_options_is_refused_by_counting_them():
         <questiontext><text>Which?</text></questiontext>
         {answers}</question>"""
     )
-    started = time.perf_counter()
+    started = time.process_time()
     assert problems(text) == (
         "quiz.xml:3: question 'many': A single-choice question has 2 to 20 options; "
         "this one has 20000.",
     )
-    assert time.perf_counter() - started < 3  # a few seconds on a busy 2-core machine
+    assert time.process_time() - started < 3  # a few seconds on a busy 2-core machine
 
 
 def test_a_single_question_with_another_option_worth_full_marks_keeps_its_key():

@@ -28,9 +28,9 @@ def test_values_keep_their_lines():
 
 
 def test_an_alias_bomb_is_refused_in_a_moment():
-    started = time.perf_counter()
+    started = time.process_time()
     node, problems = parse(ALIAS_BOMB)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert node is None
     assert len(problems) == 1
     assert problems[0].startswith("bank.yaml:")
