@@ -24,6 +24,7 @@ import secrets
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -147,10 +148,14 @@ def run(step: str, repetitions: int, database: str, out: Path) -> tuple[Path, Pa
         client = AppClient(app)
         recorder = Recorder()
         learner = Learner(0, client, recorder, f"profile{secrets.token_hex(3)}", ROUND_LENGTH)
-        try:
-            if not asyncio.run(learner.sign_up()):
+
+        async def play() -> Profiler:
+            if not await learner.sign_up():
                 raise SystemExit(f"the learner could not sign up: {errors(recorder)}")
-            profiler = asyncio.run(drive(learner, client, step, repetitions))
+            return await drive(learner, client, step, repetitions)
+
+        try:
+            profiler = run_apart(play())
         finally:
             with app.app_context():
                 db.engine.dispose()
@@ -170,6 +175,14 @@ def run(step: str, repetitions: int, database: str, out: Path) -> tuple[Path, Pa
     print(heading, end="")
     print(f"reports: {html} and {text}")
     return html, text
+
+
+def run_apart(coroutine):
+    """Run `coroutine` to its end on an event loop in a thread of its own: the caller's
+    thread may be marked as running a loop already (Playwright's sync API leaves it so, in
+    a test worker that ran the browser tests), where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def errors(recorder: Recorder) -> str:

@@ -1,6 +1,7 @@
 """`make profile STEP=...` (`python -m bench profile`): each step of the play loop is run
 under the profiler and its reports are written."""
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,21 @@ def test_profile_writes_a_report_of_the_step(step, tmp_path, capsys):
     html = (tmp_path / f"profile-{step}.html").read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert heading in capsys.readouterr().out
+
+
+def test_profile_runs_where_an_event_loop_is_already_running(tmp_path):
+    """As in a test worker that ran the browser tests: Playwright's sync API leaves its
+    event loop marked as running in the main thread."""
+
+    async def inside_a_loop():
+        return main(["--step", "question", "--repetitions", "2", "--out", str(tmp_path)])
+
+    assert asyncio.run(inside_a_loop()) == 0
+    assert (
+        (tmp_path / "profile-question.txt")
+        .read_text(encoding="utf-8")
+        .startswith("GET question on sqlite")
+    )
 
 
 def test_profile_is_a_command_of_the_bench_module():

@@ -15,9 +15,6 @@ from quizapp.models import Round
 from quizapp.query_count import HEADER
 from tests.factories import PASSWORD, right_form
 
-# One xdist worker runs them all (`--dist loadgroup`): the big bank is written once.
-pytestmark = pytest.mark.xdist_group("big-bank")
-
 SHIPPED_BANK = Path(__file__).parents[1] / "questions"
 BIG_BANK_SIZE = 10_000
 ROUND_LENGTH = 10

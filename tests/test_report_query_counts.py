@@ -30,9 +30,6 @@ from quizapp.extensions import db
 from tests.conftest import empty_database
 from tests.factories import create_teacher
 
-# One xdist worker runs them all (`--dist loadgroup`): the classes are built once.
-pytestmark = pytest.mark.xdist_group("report-classes")
-
 SMALL = (2, 2)  # students, finished attempts each
 LARGE = (200, 50)
 ASSIGNMENTS = 5  # as build_class sets them
