@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run serve bench bench-live bench-reports bench-imports test lint format check-bank clean
+.PHONY: run serve bench bench-live bench-reports bench-imports profile test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(VENV)/.installed-run
 # The whole suite on SQLite, then again on PostgreSQL when QUIZAPP_TEST_POSTGRES_URL names
 # one (each test in a schema of its own); QUIZAPP_REQUIRE_POSTGRES=1 (CI) forbids the skip.
 # A PostgreSQL that is named but unreachable fails at once (tests/conftest.py checks it).
+# Each run is spread over TEST_WORKERS processes (pytest-xdist; `auto`: one per core, `0`:
+# none), each with its own SQLite files and PostgreSQL schemas. A test file runs whole on
+# one worker (`loadfile`), so a module fixture (the 200-student class, the 10,000-question
+# bank, the browser tests' server) is built once. (`loadgroup` would be finer, but xdist
+# 3.8 ignores its marks under pytest 9.2: pytest-xdist issue 1386.)
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 test: $(VENV)/.installed-test lint
 	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
 	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest --collect-only -q \
@@ -36,10 +43,10 @@ test: $(VENV)/.installed-test lint
 	    "skipped, but QUIZAPP_TEST_POSTGRES_URL is not set." >&2; \
 	  exit 1; \
 	fi
-	QUIZAPP_TEST_DATABASE=sqlite $(BIN)/python -m pytest
+	QUIZAPP_TEST_DATABASE=sqlite $(PYTEST)
 	@if [ -n "$$QUIZAPP_TEST_POSTGRES_URL" ]; then \
-	  echo "QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest"; \
-	  QUIZAPP_TEST_DATABASE=postgresql $(BIN)/python -m pytest; \
+	  echo "QUIZAPP_TEST_DATABASE=postgresql $(PYTEST)"; \
+	  QUIZAPP_TEST_DATABASE=postgresql $(PYTEST); \
 	else \
 	  echo "make test: the PostgreSQL run was SKIPPED: QUIZAPP_TEST_POSTGRES_URL is not set."; \
 	  echo "  To run the suite on PostgreSQL too: QUIZAPP_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test"; \
@@ -79,6 +86,13 @@ bench-live: $(VENV)/.installed-run
 # Seconds per MB of each import format at 0.25, 0.5 and 1 MB: `python -m bench imports --help`.
 bench-imports: $(VENV)/.installed-run
 	$(BIN)/python -m bench imports $(BENCH_ARGS)
+
+# One step of the play loop (STEP=question|answer|feedback|start) under pyinstrument, in
+# process, on a fresh SQLite database: test-artifacts/profile-STEP.html and .txt.
+# `python -m bench profile --help` (PROFILE_ARGS="--repetitions 2000 --database postgresql").
+profile: $(VENV)/.installed-test
+	@test -n "$(STEP)" || { echo "make profile: say which step: STEP=question|answer|feedback|start" >&2; exit 2; }
+	$(BIN)/python -m bench profile --step $(STEP) $(PROFILE_ARGS)
 
 check-bank: $(VENV)/.installed-run
 	$(FLASK) bank check

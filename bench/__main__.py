@@ -1,5 +1,6 @@
 """`python -m bench`: see `bench.run`; `python -m bench reports`: see `bench.reports`;
-`python -m bench imports`: see `bench.imports`; `python -m bench live`: see `bench.live`."""
+`python -m bench imports`: see `bench.imports`; `python -m bench live`: see `bench.live`;
+`python -m bench profile`: see `bench.profile`."""
 
 import sys
 
@@ -15,6 +16,11 @@ if sys.argv[1:2] == ["live"]:
 
 if sys.argv[1:2] == ["imports"]:
     from bench.imports import main
+
+    sys.exit(main(sys.argv[2:]))
+
+if sys.argv[1:2] == ["profile"]:
+    from bench.profile import main
 
     sys.exit(main(sys.argv[2:]))
 

@@ -7,6 +7,8 @@ tables are emptied when it ends (`make test` runs the suite both ways when that 
 
 import functools
 import os
+import shutil
+import sqlite3
 import uuid
 import weakref
 from collections.abc import Iterator
@@ -14,11 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from werkzeug.security import generate_password_hash
 
-from quizapp import create_app
+from quizapp import create_app, models
 from quizapp.extensions import db
 from quizapp.models import ROLE_TEACHER
 from tests.factories import PASSWORD, create_user
@@ -67,6 +71,24 @@ def pytest_report_header(config):
     return "test database: SQLite, a file per test"
 
 
+# scrypt as the app hashes passwords, at a cost of n = 2**10 where werkzeug's default is
+# 2**15: a hash or a check takes about 3 ms of CPU instead of 110, and the suite makes users
+# and logs them in thousands of times. `test_auth` checks that the app itself hashes at
+# werkzeug's full cost.
+TEST_PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            models,
+            "generate_password_hash",
+            functools.partial(generate_password_hash, method=TEST_PASSWORD_HASH_METHOD),
+        )
+        yield
+
+
 @functools.cache
 def postgres_admin() -> Engine:
     """The test PostgreSQL database, in autocommit, for making and dropping schemas."""
@@ -89,6 +111,15 @@ def _remember_postgres_connection(dbapi_connection, _record) -> None:
     whichever later test is running then."""
     if type(dbapi_connection).__module__.startswith("psycopg"):
         _postgres_connections.add(dbapi_connection)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, _record) -> None:
+    """A test's SQLite file need not survive a power cut: no fsync at each commit (which
+    took most of the wall time of many tests on a busy disk). What a commit means to other
+    connections is unchanged; PostgreSQL's schemas get `synchronous_commit=off` alike."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 _lendable_schemas: list[str] = []  # schemas holding the models' tables and no rows
@@ -114,7 +145,10 @@ def postgres_schema(*, with_tables: bool = False) -> Iterator[str]:
     else:
         name = _new_schema(with_tables)
     url = make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={name}", "application_name": name}
+        {
+            "options": f"-csearch_path={name} -csynchronous_commit=off",
+            "application_name": name,
+        }
     )
     try:
         yield url.render_as_string(hide_password=False)
@@ -202,17 +236,35 @@ def empty_database(directory: Path, database: str = TEST_DATABASE) -> Iterator[s
             yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_with_tables(tmp_path_factory) -> Path:
+    """A SQLite file holding the models' tables and no rows, made once per session (per
+    xdist worker): a copy costs half a millisecond, making the tables 30."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "tables.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        db.metadata.create_all(engine)
+    finally:
+        engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+    return path
+
+
 @pytest.fixture
 def database_url(request, tmp_path):
     """An empty database for this test, of the kind the run selects (SQLite for a test
-    marked `sqlite`). On PostgreSQL, a test that uses `app` gets a schema that holds the
-    models' tables already, as `app` would make them, from those lent from test to test."""
+    marked `sqlite`). A test that uses `app` gets one that holds the models' tables
+    already, as `app` would make them: a copy of `sqlite_with_tables`, or on PostgreSQL a
+    schema from those lent from test to test."""
     database = "sqlite" if request.node.get_closest_marker("sqlite") else TEST_DATABASE
+    with_tables = "app" in request.fixturenames
     if database == "postgresql":
-        with postgres_schema(with_tables="app" in request.fixturenames) as url:
+        with postgres_schema(with_tables=with_tables) as url:
             yield url
     else:
         with empty_database(tmp_path, database) as url:
+            if with_tables:
+                template = request.getfixturevalue("sqlite_with_tables")
+                shutil.copyfile(template, make_url(url).database)
             yield url
 
 
@@ -226,11 +278,34 @@ def app_config(database_url):
     }
 
 
+class SharedTemplateCode(BytecodeCache):
+    """The compiled code of each template, kept in memory for every app of the session.
+
+    Each test builds its app, and each app its own Jinja environment, which would compile
+    every template it renders afresh (about 10 ms a page, several pages a test); with this
+    cache a template is compiled once per session. Jinja checks each entry against the
+    template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_template_code = SharedTemplateCode()
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.jinja_env.bytecode_cache = _template_code
     with app.app_context():
-        db.create_all()
+        db.create_all()  # the tables are there already (`database_url`): only checked
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -1,6 +1,8 @@
 import pytest
+import werkzeug.security
 from sqlalchemy import func, select
 
+from quizapp import models
 from quizapp.extensions import db
 from quizapp.models import ROLE_STUDENT, User
 from tests.factories import PASSWORD
@@ -20,6 +22,16 @@ def test_register_creates_account_and_logs_in(client, auth, app):
         stored = db.session.scalar(select(User))
         assert stored.username == "ada"
         assert stored.password_hash != PASSWORD and stored.password_hash.startswith("scrypt:")
+
+
+def test_passwords_are_hashed_at_werkzeugs_full_scrypt_cost(app, monkeypatch):
+    """The suite hashes cheaply (`conftest.TEST_PASSWORD_HASH_METHOD`); the app does not."""
+    monkeypatch.setattr(models, "generate_password_hash", werkzeug.security.generate_password_hash)
+    user = User(username="ada")
+    user.set_password(PASSWORD)
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(PASSWORD + "x")
 
 
 def test_register_refuses_taken_username_whatever_its_case(client, auth, app):
