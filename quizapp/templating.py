@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from flask import Flask, url_for
@@ -11,6 +10,7 @@ from markupsafe import Markup
 from quizapp.domain import markup
 from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, response_from_json
+from quizapp.domain.percentages import percent_text
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
 
 
@@ -52,8 +52,8 @@ def format_score(value: float) -> str:
 
 
 def format_percent(share: float) -> str:
-    """0.666 -> '67%', 0.625 -> '63%' (halves up, as the charts and the CSV read)."""
-    return f"{math.floor(share * 100 + 0.5)}%"
+    """0.666 -> '67%', 0.625 -> '63%': the one rounding of every percentage shown."""
+    return percent_text(share)
 
 
 def your_answer(item) -> list[str]:
