@@ -119,6 +119,12 @@ class AssignmentForm(FlaskForm):
         self.question_ids.choices = [SelectChoice(value, label) for value, label in questions]
         return self
 
+    def ticked_in_list_order(self) -> list[str]:
+        """The ticked questions in the order the picker lists them (as a browser posts
+        them), whatever order a request sends them in."""
+        ticked = set(self.question_ids.data or ())
+        return [value for value, *_ in self.question_ids.choices if value in ticked]
+
     def validate_question_ids(self, field: CheckboxList) -> None:
         if self.source.data == "chosen" and not field.data:
             raise ValidationError("Tick at least one question, or build the round from a scope.")
