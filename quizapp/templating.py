@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 from flask import Flask, url_for
@@ -12,6 +13,7 @@ from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, response_from_json
 from quizapp.domain.percentages import percent_text
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
+from quizapp.domain.rounds import present
 
 
 def register(app: Flask) -> None:
@@ -21,6 +23,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_percent, "percent")
     for function in (
+        as_a_learner_sees_it,
         your_answer,
         answer_feedback,
         right_answer,
@@ -54,6 +57,12 @@ def format_score(value: float) -> str:
 def format_percent(share: float) -> str:
     """0.666 -> '67%', 0.625 -> '63%': the one rounding of every percentage shown."""
     return percent_text(share)
+
+
+def as_a_learner_sees_it(question: Question) -> Question:
+    """The question presented as in a round (choices shuffled, an ordering question never
+    in its solved order), the same way each time it is previewed."""
+    return present(question, random.Random(question.id))
 
 
 def your_answer(item) -> list[str]:

@@ -571,3 +571,20 @@ def test_ticked_questions_play_in_the_order_of_the_list_whatever_order_is_posted
     )
     with app.app_context():
         assert db.session.scalar(select(Assignment)).question_ids == [first, second, third]
+
+
+def test_the_preview_never_shows_an_ordering_question_in_its_solved_order(app, teacher):
+    """Written in the right order, as the editor's rows usually are, it still previews
+    (as it plays) shuffled out of that order, with the right answer below."""
+    with app.app_context():
+        tess = db.session.scalar(select(User).where(User.username == "tess"))
+        question = make_question("ordering", answer=("c1", "c2", "c3"))
+        row_id = question_store.create_question(tess, question).id
+        db.session.commit()
+    page = teacher.get(f"/teach/questions/{row_id}").get_data(as_text=True)
+    shown = [
+        html.unescape(t)
+        for t in re.findall(r"<span class=\"order-text\" id=\"item-c\d\">([^<]*)</span>", page)
+    ]
+    solved = [c.text for c in question.choices]
+    assert sorted(shown) == sorted(solved) and shown != solved
