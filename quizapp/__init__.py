@@ -78,6 +78,7 @@ def register_templating(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from quizapp.account import bp as account_bp
     from quizapp.auth import bp as auth_bp
     from quizapp.play import bp as play_bp
     from quizapp.review import bp as review_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(play_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(source_bp, url_prefix="/source")
     app.register_blueprint(teach_bp, url_prefix="/teach")

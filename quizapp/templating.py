@@ -6,14 +6,15 @@ import random
 from datetime import datetime
 
 from flask import Flask, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from quizapp.domain import markup
-from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, response_from_json
 from quizapp.domain.percentages import percent_text
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
 from quizapp.domain.rounds import present
+from quizapp.domain.timezones import DEFAULT_ZONE, format_moment
 
 
 def register(app: Flask) -> None:
@@ -46,7 +47,10 @@ def rich_inline_text(text: str, text_format: str = "plain") -> Markup:
 
 
 def format_when(moment: datetime) -> str:
-    return when(moment)
+    """The one way a page shows a moment: on the reader's wall clock, the zone named
+    (UTC for a visitor who is not logged in)."""
+    zone = current_user.time_zone if current_user.is_authenticated else DEFAULT_ZONE
+    return format_moment(moment, zone)
 
 
 def format_score(value: float) -> str:

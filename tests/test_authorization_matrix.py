@@ -48,6 +48,9 @@ EXPECTED = {
     ("auth.register", "GET"): (200, 302, 302, 302, 302),
     ("auth.register", "POST"): (400, 302, 302, 302, 302),
     ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    # Account settings: each user's own.
+    ("account.settings", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("account.time_zone", "POST"): (LOGIN, 400, 400, 400, 400),
     # A learner's own rounds.
     ("play.start", "POST"): (LOGIN, 302, 302, 302, 302),  # a round of the form's defaults
     ("play.resume", "GET"): (LOGIN, 302, 404, 404, 404),
@@ -196,7 +199,7 @@ def test_every_route_is_declared():
 
 def test_the_url_map_has_routes_of_every_blueprint():
     blueprints = {endpoint.partition(".")[0] for endpoint, _, _ in ROUTES}
-    assert {"auth", "play", "review", "source", "teach", "static"} <= blueprints
+    assert {"account", "auth", "play", "review", "source", "teach", "static"} <= blueprints
     assert sum(endpoint.startswith("teach.") for endpoint, _, _ in ROUTES) >= 15
 
 

@@ -52,9 +52,13 @@ def new_assignment(class_id: int):
     found = class_store.own_class_or_404(class_id, current_user)
     bank = current_bank()
     questions = _question_choices(bank)
-    form = AssignmentForm().offer(
-        question_store.bank_with_teacher(bank, current_user.id),
-        [(q.id, label) for q, label in questions],
+    form = (
+        AssignmentForm()
+        .offer(
+            question_store.bank_with_teacher(bank, current_user.id),
+            [(q.id, label) for q, label in questions],
+        )
+        .in_zone(current_user.time_zone)
     )
     filters = filters_from(request.args, bank)
     filtering = any((filters.text, filters.type, filters.section))

@@ -12,6 +12,7 @@ a route whose arguments `sweep_world` cannot fill is never silently left out.
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -36,6 +37,7 @@ from tests.factories import (
     wrong_form,
 )
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 ROLES = ("anonymous", "student", "teacher")
 ACCOUNTS = {"student": "sweep-sam", "teacher": "sweep-tia"}
@@ -49,6 +51,8 @@ class World:
     a class and a student); a rule takes every set that holds all of its arguments."""
 
     argument_sets: list[dict] = field(default_factory=list)
+    # The page the README shows on a phone: the long matching question, unanswered.
+    phone_showcase: str = ""
 
 
 def answer_item(item, form: dict, now) -> None:
@@ -124,6 +128,7 @@ def seed_world(app) -> World:
             answer_item(item, (right_form if n % 2 else wrong_form)(item.question), now)
         for item in under_way.items:
             sets.append({"round_id": under_way.id, "position": item.position})
+        world.phone_showcase = f"/rounds/{under_way.id}/questions/{len(chosen)}"
 
         # A finished round with partial credit.
         finished = start_round_with(
@@ -342,6 +347,9 @@ def test_every_page_fits_a_phone_and_a_desktop_without_errors(
                 visits += 1
                 for problem in problems_of_page(page, server + path):
                     failures.append(f"{path} as {role} on a {viewport}: {problem}")
+        if (role, viewport) == ("student", "phone"):
+            page.goto(server + sweep_world.phone_showcase)
+            page.screenshot(path=str(DOCS / "phone-question.png"))
         context.close()
     unseen = sorted(endpoint for endpoint, roles in answered.items() if not roles)
     assert not unseen, f"no visitor could open these pages; seed what they need: {unseen}"
