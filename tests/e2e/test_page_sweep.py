@@ -113,7 +113,8 @@ def seed_world(app) -> World:
             sets.append({"question_id": q.id})
 
         # A practice round under way holding a question of every type, every matching
-        # question of the bank and a long one; its first half answered, right and wrong.
+        # question of the bank and a long one; its first half answered, right and wrong
+        # (their feedback pages).
         by_type = {}
         for q in bank.questions:
             by_type.setdefault(q.type, q)
@@ -128,7 +129,12 @@ def seed_world(app) -> World:
             answer_item(item, (right_form if n % 2 else wrong_form)(item.question), now)
         for item in under_way.items:
             sets.append({"round_id": under_way.id, "position": item.position})
-        world.phone_showcase = f"/rounds/{under_way.id}/questions/{len(chosen)}"
+        # A round opens only its first unanswered question: one round per question, so
+        # each is seen unanswered (the long matching one is the README's phone screenshot).
+        for q in chosen:
+            single = start_round_with(student, [present(q, rng)])
+            sets.append({"round_id": single.id, "position": 1})
+        world.phone_showcase = f"/rounds/{single.id}/questions/1"
 
         # A finished round with partial credit.
         finished = start_round_with(
