@@ -66,6 +66,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(40), unique=True)  # stored lower-case
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=ROLE_STUDENT)
+    # The IANA zone the user reads and types times in (quizapp/domain/timezones.py).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Every session of the account carries the generation it began in (in the session and
     # remember cookies, through `get_id`), and `load_user` refuses any other: bumping it

@@ -102,7 +102,7 @@ def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[s
             Round.user_id.label("learner"),
             RoundItem.question_id.label("question_id"),
             Answer.answered_at.label("at"),
-            Answer.correct.label("correct"),
+            Answer.score.label("score"),
             func.row_number()
             .over(
                 partition_by=(Round.user_id, RoundItem.question_id),
@@ -114,7 +114,7 @@ def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[s
         .subquery()
     )
     rows = db.session.execute(
-        select(ranked.c.learner, ranked.c.question_id, ranked.c.at, ranked.c.correct).where(
+        select(ranked.c.learner, ranked.c.question_id, ranked.c.at, ranked.c.score).where(
             ranked.c.rank <= RECENT
         )
     ).all()
@@ -127,12 +127,12 @@ def _records(condition: ColumnElement[bool]) -> tuple[list[AnswerRecord], dict[s
             learner=user_id,
             question_id=qid,
             at=at,
-            correct=correct,
+            score=score,
             section=info[qid].section,
             topics=info[qid].topics,
             qtype=info[qid].qtype,
         )
-        for user_id, qid, at, correct in rows
+        for user_id, qid, at, score in rows
         if qid in info
     ]
     return records, info

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import math
+import random
 from datetime import datetime, timedelta
 
 from flask import Flask, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from quizapp.domain import live, markup
-from quizapp.domain.assignments import when
 from quizapp.domain.grading import describe, feedback_for, mark_choices, response_from_json
+from quizapp.domain.percentages import percent_text
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
+from quizapp.domain.rounds import present
 from quizapp.domain.rulebook import check_warnings
+from quizapp.domain.timezones import DEFAULT_ZONE, format_moment
 
 
 def register(app: Flask) -> None:
@@ -24,6 +27,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_percent, "percent")
     for function in (
+        as_a_learner_sees_it,
         your_answer,
         marked_answer,
         answer_feedback,
@@ -54,7 +58,10 @@ def rich_inline_text(text: str, text_format: str = "plain") -> Markup:
 
 
 def format_when(moment: datetime) -> str:
-    return when(moment)
+    """The one way a page shows a moment: on the reader's wall clock, the zone named
+    (UTC for a visitor who is not logged in)."""
+    zone = current_user.time_zone if current_user.is_authenticated else DEFAULT_ZONE
+    return format_moment(moment, zone)
 
 
 def format_duration(span: timedelta) -> str:
@@ -82,8 +89,14 @@ def format_score(value: float) -> str:
 
 
 def format_percent(share: float) -> str:
-    """0.666 -> '67%', 0.625 -> '63%' (halves up, as the charts and the CSV read)."""
-    return f"{math.floor(share * 100 + 0.5)}%"
+    """0.666 -> '67%', 0.625 -> '63%': the one rounding of every percentage shown."""
+    return percent_text(share)
+
+
+def as_a_learner_sees_it(question: Question) -> Question:
+    """The question presented as in a round (choices shuffled, an ordering question never
+    in its solved order), the same way each time it is previewed."""
+    return present(question, random.Random(question.id))
 
 
 def your_answer(item) -> list[str]:

@@ -49,8 +49,10 @@ EXPECTED = {
     ("auth.register", "GET"): (200, 302, 302, 302, 302),
     ("auth.register", "POST"): (400, 302, 302, 302, 302),
     ("auth.logout", "POST"): (LOGIN, 302, 302, 302, 302),
+    # Account settings: each user's own.
     ("account.settings", "GET"): (LOGIN, 200, 200, 200, 200),
     ("account.change_password", "POST"): (LOGIN, 400, 400, 400, 400),
+    ("account.time_zone", "POST"): (LOGIN, 400, 400, 400, 400),
     # A learner's own rounds.
     ("play.start", "POST"): (LOGIN, 302, 302, 302, 302),  # a round of the form's defaults
     ("play.resume", "GET"): (LOGIN, 302, 404, 404, 404),

@@ -696,3 +696,22 @@ def test_the_recap_of_a_test_under_way_says_nothing_of_mistakes(app, client, tes
     round_id, _ = test_under_way
     recap = text_of(client.get(f"/review/rounds/{round_id}").get_data(as_text=True))
     assert "Review my mistakes:" not in recap and "did not get fully right" not in recap
+
+
+# --- one rounding for every percentage -----------------------------------------------------
+
+
+def test_a_score_reads_the_same_percentage_on_the_recap_and_on_my_progress(app, client, ada):
+    """5.7 out of 20 is 28.5 %: 29 % everywhere (float noise once made the recap say 28 %)."""
+    with app.app_context():
+        questions = [make_question("single", id=f"q-{n}") for n in range(20)]
+        a_round = start_round_with(db.session.get(User, ada), questions)
+        for item, score in zip(a_round.items, [1.0] * 5 + [0.7] + [0.0] * 14, strict=True):
+            item.answer = Answer(response="c1" if score else "c2", score=score, correct=score == 1)
+        a_round.finished_at, a_round.score = utcnow(), 5.7
+        db.session.commit()
+        round_id = a_round.id
+    recap = html.unescape(client.get(f"/review/rounds/{round_id}").get_data(as_text=True))
+    progress = client.get("/review/scores").get_data(as_text=True)
+    assert "5.7 out of 20</strong> (29%)" in recap
+    assert "Score 29%." in figcaption_after(progress, "score-chart")

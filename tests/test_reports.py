@@ -3,6 +3,7 @@ the class overview, and the due time set on the assignment form."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -365,8 +366,9 @@ def test_a_submitted_test_attempt_shows_answers_keys_explanations_and_quotes(app
     assert "ana: Baker test, attempt 1" in page
     first, second = page.split('<ol class="recap">')[1].split("<li>")[1:3]
     assert "Who spoke of “not one inch” in Moscow?" in first and "Wrong" in first
-    answers = re.sub(r"\s+", " ", first)
-    assert re.search(r"Your answer</dt> <dd><span class=\"answer-line\">Helmut Kohl<", answers)
+    answers = re.sub(r"\s+", " ", html.unescape(first))
+    assert re.search(r"Student's answer</dt> <dd><span class=\"answer-line\">Helmut Kohl<", answers)
+    assert "Your answer" not in page  # the teacher did not answer it
     assert re.search(r"Correct answer</dt> <dd><span class=\"answer-line\">James Baker<", answers)
     assert "Baker said it to Gorbachev on 9 February 1990." in first
     assert BAKER_QUOTE in first
@@ -497,6 +499,18 @@ def test_the_overview_counts_only_answers_to_this_class_assignments(app, teacher
         )
         db.session.commit()
     assert overview_sections(teacher, class_id) == {"1": "50%"}
+
+
+def test_the_overview_counts_partial_credit_as_item_statistics_do(app, teacher):
+    """Two thirds of the marks is 67 % on the overview, as on item statistics, not 0 %."""
+    class_id = own_class(app, "ana")
+    with app.app_context():
+        assignment = create_assignment(db.session.get(Classroom, class_id), section="1")
+        stored_attempt(assignment, user_named("ana"), [2 / 3], finished_at=utcnow())
+        assignment_id = assignment.id
+    assert overview_sections(teacher, class_id) == {"1": "67%"}
+    statistics = teacher.get(f"/teach/assignments/{assignment_id}/statistics")
+    assert "<td>67%</td>" in statistics.get_data(as_text=True)
 
 
 def test_the_overview_names_the_least_understood_section_first(app, teacher):

@@ -1,6 +1,7 @@
 """The teacher's workspace: classes, assignments, the bank browser, history, retire and
 restore, import and export; and who may reach each page."""
 
+import html
 import io
 import re
 from datetime import timedelta
@@ -519,3 +520,78 @@ def test_another_teachers_class_assignment_and_question_are_not_found(app, clien
     with app.app_context():
         assert db.session.get(TeacherQuestion, question_id).status == "active"
         assert count(app, Assignment) == 1
+
+
+# --- the question picker -------------------------------------------------------------------
+
+
+def picker_labels(page: str) -> list[str]:
+    listing = page.split('<ul class="checkbox-list">')[1].split("</ul>")[0]
+    return [html.unescape(label) for label in re.findall(r"<label[^>]*>([^<]*)</label>", listing)]
+
+
+def test_the_picker_filters_by_words_type_and_section_with_a_plain_get(app, teacher, class_id):
+    stored_question(app, prompt="Where did Baker speak?")
+    url = f"/teach/classes/{class_id}/assignments/new"
+    everything = picker_labels(teacher.get(url).get_data(as_text=True))
+    page = teacher.get(f"{url}?q=baker&type=single&section=").get_data(as_text=True)
+    found = picker_labels(page)
+    assert 0 < len(found) < len(everything)
+    one_answer = " · Multiple choice, one answer · "
+    assert all(one_answer in label and "baker" in label.lower() for label in found)
+    assert f"Yours · 1{one_answer}Where did Baker speak?" in found
+    by_section = picker_labels(teacher.get(f"{url}?section=3").get_data(as_text=True))
+    assert by_section and all(label.split(" · ")[1].startswith("3") for label in by_section)
+    # A filtered page offers the ticked-questions way and keeps the filter in the form's post.
+    chosen = r'<input checked id="source-\d" name="source" type="radio" value="chosen">'
+    assert re.search(chosen, page)
+    assert f'action="{url}?q=baker&amp;type=single"' in page
+
+
+def test_a_ticked_question_stays_listed_when_the_filter_leaves_it_out(app, teacher, class_id):
+    with app.app_context():
+        library = current_bank().questions[0]
+    response = teacher.post(
+        f"/teach/classes/{class_id}/assignments/new?q=no+such+words+anywhere",
+        data={"title": "", "source": "chosen", "question_ids": [library.id]},
+    )
+    assert response.status_code == 400
+    assert [
+        label.endswith(library.prompt) for label in picker_labels(response.get_data(as_text=True))
+    ] == [True]
+
+
+def test_ticked_questions_play_in_the_order_of_the_list_whatever_order_is_posted(
+    app, teacher, class_id
+):
+    with app.app_context():
+        first, second, third = [q.id for q in current_bank().questions[:3]]
+    teacher.post(
+        f"/teach/classes/{class_id}/assignments/new",
+        data={
+            "title": "Reordered",
+            "mode": "practice",
+            "attempts_allowed": "1",
+            "source": "chosen",
+            "question_ids": [third, first, second],
+        },
+    )
+    with app.app_context():
+        assert db.session.scalar(select(Assignment)).question_ids == [first, second, third]
+
+
+def test_the_preview_never_shows_an_ordering_question_in_its_solved_order(app, teacher):
+    """Written in the right order, as the editor's rows usually are, it still previews
+    (as it plays) shuffled out of that order, with the right answer below."""
+    with app.app_context():
+        tess = db.session.scalar(select(User).where(User.username == "tess"))
+        question = make_question("ordering", answer=("c1", "c2", "c3"))
+        row_id = question_store.create_question(tess, question).id
+        db.session.commit()
+    page = teacher.get(f"/teach/questions/{row_id}").get_data(as_text=True)
+    shown = [
+        html.unescape(t)
+        for t in re.findall(r"<span class=\"order-text\" id=\"item-c\d\">([^<]*)</span>", page)
+    ]
+    solved = [c.text for c in question.choices]
+    assert sorted(shown) == sorted(solved) and shown != solved

@@ -1,8 +1,11 @@
+"""The account settings page's forms, one per setting, each posted on its own."""
+
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SubmitField
+from wtforms import PasswordField, SelectField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from quizapp.auth.rules import PASSWORD_MAX_LENGTH, PASSWORD_RULE
+from quizapp.domain.timezones import zone_names
 from quizapp.form_rules import follows_password_rule
 
 
@@ -28,3 +31,17 @@ class PasswordForm(FlaskForm):
     def __init__(self, username: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.username = username
+
+
+class TimeZoneForm(FlaskForm):
+    time_zone = SelectField(
+        "Time zone",
+        description="Times are shown, and typed in forms, in this zone.",
+    )
+    submit = SubmitField("Save the time zone")
+
+    def offer(self, current: str) -> "TimeZoneForm":
+        self.time_zone.choices = [(name, name.replace("_", " ")) for name in zone_names()]
+        if not self.is_submitted():
+            self.time_zone.data = current
+        return self

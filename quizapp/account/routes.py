@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user
 
 from quizapp.account import bp
-from quizapp.account.forms import PasswordForm
+from quizapp.account.forms import PasswordForm, TimeZoneForm
 from quizapp.extensions import db
 from quizapp.security import RateLimit, current_account, rate_limited
 
@@ -39,12 +39,33 @@ def change_password():
     return _render_settings(password_form=form, status=400)
 
 
-def _render_settings(*, password_form: PasswordForm | None = None, status: int = 200):
+@bp.route("/time-zone", methods=["POST"])
+@login_required
+def time_zone():
+    form = TimeZoneForm().offer(current_user.time_zone)
+    if not form.validate_on_submit():
+        return _render_settings(time_zone_form=form, status=400)
+    current_user.time_zone = form.time_zone.data
+    db.session.commit()
+    flash(f"Times are now shown in {form.time_zone.data}.", "success")
+    return redirect(url_for("account.settings"))
+
+
+def _render_settings(
+    *,
+    password_form: PasswordForm | None = None,
+    time_zone_form: TimeZoneForm | None = None,
+    status: int = 200,
+):
     """The page with each of its forms: the one posted (with its errors) or a blank one."""
     return (
         render_template(
             "account/settings.html",
             password_form=password_form or PasswordForm(current_user.username, formdata=None),
+            time_zone_form=time_zone_form
+            or TimeZoneForm(formdata=None, time_zone=current_user.time_zone).offer(
+                current_user.time_zone
+            ),
         ),
         status,
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from quizapp.domain.timezones import format_moment
+
 # Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
@@ -78,8 +80,9 @@ def attempt_state(
 
 
 def when(moment: datetime) -> str:
-    """A moment as the pages show it: '25 Nov 2026, 14:05 UTC'."""
-    return moment.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+    """A moment in a message of the rules: '25 Nov 2026, 14:05 UTC' (pages show moments
+    in the reader's zone with the `when` filter; both write them with format_moment)."""
+    return format_moment(moment)
 
 
 def new_join_code() -> str:

@@ -8,10 +8,13 @@ the drawing; colour is never the only carrier.
 The markup suits a strict Content-Security-Policy: no script, no `<style>` element and no
 `style` attribute, only SVG presentation attributes. Every piece of text from the caller is
 escaped. Colours meet WCAG 2.1 contrast against white: at least 4.5:1 for text and 3:1 for
-bars, lines and gridlines. The drawing scales to its container (`viewBox`,
-`width="100%"`), so the font sizes below are in viewBox units, not pixels.
+bars, lines and gridlines. The drawing prints at its own size (`width` and `height` in
+pixels, equal to the `viewBox`), so its text is FONT_SIZE pixels on every screen: a page
+narrower than the chart scrolls the chart inside its own frame rather than shrinking the
+labels past reading.
 
-Percentages are whole numbers, halves rounded up (0.125 prints as 13%).
+Percentages are whole numbers, halves rounded up (0.125 prints as 13%), by
+`quizapp.domain.percentages`.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 
 from markupsafe import Markup, escape
+
+from quizapp.domain.percentages import percent_text, whole_percent
 
 __all__ = ["Bar", "Chart", "ScorePoint", "bar_chart", "score_chart"]
 
@@ -151,7 +155,7 @@ def score_chart(
             )
         )
     for point, (x, y) in zip(ordered, coordinates, strict=True):
-        tip = f"{_date(point.at)}: {_percent(point.share)}%"
+        tip = f"{_date(point.at)}: {percent_text(point.share)}"
         if point.label:
             tip += f" — {point.label}"
         parts.append(
@@ -257,16 +261,16 @@ def _score_summary(ordered: Sequence[ScorePoint]) -> str:
     first, last = _date(ordered[0].at), _date(ordered[-1].at)
     shares = [point.share for point in ordered]
     if len(ordered) == 1:
-        return f"1 round on {first}. Score {_percent(shares[0])}%."
+        return f"1 round on {first}. Score {percent_text(shares[0])}."
     span = f"on {first}" if first == last else f"from {first} to {last}"
     return (
-        f"{len(ordered)} rounds {span}. Latest score {_percent(shares[-1])}%, "
-        f"average {_percent(fmean(shares))}%, best {_percent(max(shares))}%."
+        f"{len(ordered)} rounds {span}. Latest score {percent_text(shares[-1])}, "
+        f"average {percent_text(fmean(shares))}, best {percent_text(max(shares))}."
     )
 
 
 def _bar_summary(bars: Sequence[Bar]) -> str:
-    answered = [(bar.label, _percent(bar.share)) for bar in bars if bar.share is not None]
+    answered = [(bar.label, whole_percent(bar.share)) for bar in bars if bar.share is not None]
     unanswered = len(bars) - len(answered)
     if not answered:
         return "No answers yet."
@@ -289,7 +293,7 @@ def _bar_summary(bars: Sequence[Bar]) -> str:
 def _bar_value(bar: Bar) -> str:
     if bar.share is None:
         return "no answers yet"
-    percent = f"{_percent(bar.share)}%"
+    percent = percent_text(bar.share)
     return f"{percent}, {bar.detail}" if bar.detail else percent
 
 
@@ -304,7 +308,8 @@ def _chart(
         {
             "xmlns": SVG_NAMESPACE,
             "viewBox": f"0 0 {width} {height}",
-            "width": "100%",
+            "width": width,
+            "height": height,
             "preserveAspectRatio": "xMinYMin meet",
             "role": "img",
             "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
@@ -361,13 +366,6 @@ def _check_chart_id(chart_id: str) -> None:
 def _check_share(share: float) -> None:
     if not (isinstance(share, int | float) and 0 <= share <= 1):
         raise ValueError(f"share must be a number from 0 to 1, got {share!r}")
-
-
-def _percent(share: float) -> int:
-    # Rounded to 9 places first so that float noise (0.285 * 100 = 28.499999999999996)
-    # cannot push a half below the rounding line.
-    exact = Decimal(repr(round(share * 100, 9)))
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _number(value: float) -> str:

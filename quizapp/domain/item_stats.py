@@ -23,6 +23,8 @@ from enum import StrEnum
 
 TOO_EASY = 0.95
 TOO_HARD = 0.2
+# Fewer attempts than this judge nothing: one wrong answer is not a "too hard" question.
+MIN_ATTEMPTS_TO_JUDGE = 5
 
 # Below this a variance or correlation is floating-point noise around zero.
 _EPSILON = 1e-12
@@ -59,6 +61,11 @@ class ItemStatistics:
     discrimination: float | None
     flags: tuple[Flag, ...]
 
+    @property
+    def too_few_to_judge(self) -> bool:
+        """Fewer than MIN_ATTEMPTS_TO_JUDGE attempts: the item carries no flag either way."""
+        return self.attempts < MIN_ATTEMPTS_TO_JUDGE
+
 
 @dataclass(frozen=True)
 class TestStatistics:
@@ -89,8 +96,9 @@ def analyse(
     """Statistics of the test and of each item, items in order of first appearance.
 
     Each attempt maps item key -> score 0..1; an item absent from an attempt was not
-    in it and does not count for that item. Flags: facility above TOO_EASY or below
-    TOO_HARD, then a discrimination below zero. Raises ValueError for a score outside 0..1.
+    in it and does not count for that item. Flags, once an item has MIN_ATTEMPTS_TO_JUDGE
+    attempts: facility above TOO_EASY or below TOO_HARD, then a discrimination below zero.
+    Raises ValueError for a score outside 0..1.
     """
     totals: list[float] = []
     pairs: dict[Hashable, list[tuple[float, float]]] = {}
@@ -136,11 +144,13 @@ def _item_statistics(key: Hashable, pairs: Sequence[tuple[float, float]]) -> Ite
     facility = _mean(scores)
     discrimination = _correlation(scores, rests)
     flags: list[Flag] = []
-    if facility is not None and facility > TOO_EASY:
+    if len(pairs) < MIN_ATTEMPTS_TO_JUDGE:
+        pass
+    elif facility is not None and facility > TOO_EASY:
         flags.append(Flag.TOO_EASY)
     elif facility is not None and facility < TOO_HARD:
         flags.append(Flag.TOO_HARD)
-    if discrimination is not None and discrimination < 0:
+    if len(pairs) >= MIN_ATTEMPTS_TO_JUDGE and discrimination is not None and discrimination < 0:
         flags.append(Flag.NEGATIVE_DISCRIMINATION)
     return ItemStatistics(
         key=key,

@@ -1,9 +1,11 @@
 """Mastery per section, topic and question type, where old mistakes fade.
 
 The rule: only the last `RECENT` (3) answers of each learner to each question
-count, and mastery is the share right over those answers, pooled over every
-question and learner under a label. A mistake made long ago and answered right
-three times since no longer counts: the learner has shown they know it now.
+count, and mastery is the marks earned over those answers, pooled over every
+question and learner under a label: an answer earns its score, so partial credit
+counts as its fraction (2 of 3 pairs matched adds 2/3), as in item statistics. A
+mistake made long ago and answered right three times since no longer counts: the
+learner has shown they know it now.
 
 Pooling is over answers, not an average of per-question shares, so a question
 answered three times weighs more than one answered once. A record with several
@@ -18,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from fractions import Fraction
 
 from quizapp.domain.charts import Bar
+from quizapp.domain.grading import format_number
 from quizapp.domain.questions import Bank
 
 RECENT = 3
@@ -30,15 +32,20 @@ _NUMBER = re.compile(r"[0-9]+")
 
 @dataclass(frozen=True)
 class AnswerRecord:
-    """One answer by one learner, with what it was about; `correct` means full marks."""
+    """One answer by one learner, with what it was about; `score` is its mark, 0..1."""
 
     learner: int
     question_id: str
     at: datetime
-    correct: bool
+    score: float
     section: str
     topics: tuple[str, ...]
     qtype: str
+
+    @property
+    def correct(self) -> bool:
+        """Full marks."""
+        return self.score == 1.0
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,11 @@ class Mastery:
     """How well the counted answers under one label went.
 
     `counted` is the number of answers counted (the last `RECENT` per learner
-    and question), `right` how many of them were right.
+    and question), `right` the marks they earned (partial credit as its fraction).
     """
 
     label: str
-    right: int
+    right: float
     counted: int
     questions: int
     learners: int
@@ -61,7 +68,7 @@ class Mastery:
 
     @property
     def share(self) -> float:
-        """Right answers over counted answers, in 0.0..1.0."""
+        """Marks earned over counted answers, in 0.0..1.0."""
         return self.right / self.counted
 
 
@@ -94,7 +101,7 @@ def recent_answers(records: Iterable[AnswerRecord], recent: int = RECENT) -> lis
 
 @dataclass
 class _Tally:
-    right: int = 0
+    right: float = 0.0
     counted: int = 0
     questions: set[str] = field(default_factory=set)
     learners: set[int] = field(default_factory=set)
@@ -114,7 +121,7 @@ def mastery_by(
     for record in recent_answers(records, recent):
         for label in set(key(record)):
             tally = tallies[label]
-            tally.right += record.correct
+            tally.right += record.score
             tally.counted += 1
             tally.questions.add(record.question_id)
             tally.learners.add(record.learner)
@@ -142,13 +149,13 @@ def by_type(records: Iterable[AnswerRecord], recent: int = RECENT) -> list[Maste
 def weakest(masteries: Sequence[Mastery], limit: int = 3) -> list[Mastery]:
     """The `limit` labels with the lowest share, ties broken by label in section order.
 
-    Shares compare as exact fractions, so 1/3 and 2/6 tie.
+    Shares compare rounded to 9 places, so 1/3 and 2/6 tie.
     """
     if limit < 0:
         raise ValueError(f"limit must not be negative, not {limit}")
     ranked = sorted(
         masteries,
-        key=lambda m: (Fraction(m.right, m.counted), section_sort_key(m.label)),
+        key=lambda m: (round(m.share, 9), section_sort_key(m.label)),
     )
     return ranked[:limit]
 
@@ -161,7 +168,7 @@ def section_bars(masteries: list[Mastery], bank: Bank) -> list[Bar]:
         Bar(
             bank.article.numbered_title(number),
             found[number].share if number in found else None,
-            f"{found[number].right} of {found[number].counted} recent answers right"
+            f"{format_number(found[number].right)} of {found[number].counted} recent answers right"
             if number in found
             else "",
         )

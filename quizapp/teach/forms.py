@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from quizapp import clock
 from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topics
+from quizapp.domain.timezones import DEFAULT_ZONE, TimeZoneError, local_to_utc
 from quizapp.models import MODE_PRACTICE, MODE_TEST
 
 MIN_SECONDS, MAX_SECONDS = 5, 600  # a live session's time per question
@@ -67,19 +68,19 @@ class AssignmentForm(FlaskForm):
         default=MODE_PRACTICE,
     )
     opens_at = DateTimeLocalField(
-        "Opens (UTC)",
+        "Opens",
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
         description="Leave empty to open it now.",
     )
     closes_at = DateTimeLocalField(
-        "Closes (UTC)",
+        "Closes",
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
         description="Leave empty for no closing time. Nothing can be submitted after it.",
     )
     due_at = DateTimeLocalField(
-        "Due (UTC)",
+        "Due",
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
         description="Optional. Attempts submitted after it still count, marked late.",
@@ -133,6 +134,12 @@ class AssignmentForm(FlaskForm):
         self.question_ids.choices = [SelectChoice(value, label) for value, label in questions]
         return self
 
+    def ticked_in_list_order(self) -> list[str]:
+        """The ticked questions in the order the picker lists them (as a browser posts
+        them), whatever order a request sends them in."""
+        ticked = set(self.question_ids.data or ())
+        return [value for value, *_ in self.question_ids.choices if value in ticked]
+
     def validate_question_ids(self, field: CheckboxList) -> None:
         if self.source.data == "chosen" and not field.data:
             raise ValidationError("Tick at least one question, or build the round from a scope.")
@@ -141,29 +148,64 @@ class AssignmentForm(FlaskForm):
         if self.source.data == "scope" and field.data is None:
             raise ValidationError("Say how many questions the round has.")
 
+    zone: str = DEFAULT_ZONE
+
+    def in_zone(self, zone: str) -> AssignmentForm:
+        """Read and label the typed times in the teacher's zone."""
+        self.zone = zone
+        for time_field, what in (
+            (self.opens_at, "Opens"),
+            (self.closes_at, "Closes"),
+            (self.due_at, "Due"),
+        ):
+            time_field.label.text = f"{what} ({zone})"
+        return self
+
+    def _utc(self, time_field: DateTimeLocalField) -> datetime | None:
+        """The typed time as a UTC moment; None if empty or naming no single moment."""
+        if time_field.data is None:
+            return None
+        try:
+            return local_to_utc(time_field.data, self.zone)
+        except TimeZoneError:
+            return None
+
     def _opening(self) -> datetime:
-        """The opening time as typed (naive UTC), or now when it is left empty."""
-        return self.opens_at.data or clock.now().replace(tzinfo=None)
+        """The opening moment (UTC), or now when it is left empty."""
+        return self._utc(self.opens_at) or clock.now()
+
+    def _check_moment(self, field: DateTimeLocalField) -> None:
+        if field.data is not None:
+            try:
+                local_to_utc(field.data, self.zone)
+            except TimeZoneError as error:
+                raise ValidationError(str(error)) from None
+
+    def validate_opens_at(self, field: DateTimeLocalField) -> None:
+        self._check_moment(field)
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
-        if field.data is not None and field.data <= self._opening():
+        self._check_moment(field)
+        closes = self._utc(field)
+        if closes is not None and closes <= self._opening():
             raise ValidationError("The closing time must come after the opening time.")
 
     def validate_due_at(self, field: DateTimeLocalField) -> None:
-        if field.data is None:
+        self._check_moment(field)
+        due = self._utc(field)
+        if due is None:
             return
-        if field.data <= self._opening():
+        if due <= self._opening():
             raise ValidationError("The due time must come after the opening time.")
-        if self.closes_at.data is not None and field.data > self.closes_at.data:
+        closes = self._utc(self.closes_at)
+        if closes is not None and due > closes:
             raise ValidationError("The due time cannot come after the closing time.")
 
     def times(self, now: datetime) -> tuple[datetime, datetime | None, datetime | None]:
-        """Opening, closing and due times in UTC: typed times are read as UTC, an empty
-        opening time is now."""
-        opens = self.opens_at.data.replace(tzinfo=UTC) if self.opens_at.data else now
-        closes = self.closes_at.data.replace(tzinfo=UTC) if self.closes_at.data else None
-        due = self.due_at.data.replace(tzinfo=UTC) if self.due_at.data else None
-        return opens, closes, due
+        """Opening, closing and due times in UTC: typed times are read in the form's zone
+        (validation has refused any that fall in a daylight-saving gap or overlap), an
+        empty opening time is now."""
+        return self._utc(self.opens_at) or now, self._utc(self.closes_at), self._utc(self.due_at)
 
     def scope_parts(self) -> tuple[str | None, str | None]:
         kind, _, value = (self.scope.data or "all").partition(":")

@@ -37,14 +37,7 @@ def questions():
     source = args.get("source", "mine")
     if source not in SOURCES:
         source = "mine"
-    filters = question_store.Filters(
-        type=_allowed(args.get("type", ""), [t.value for t in QuestionType]),
-        kind=_allowed(args.get("kind", ""), [k.value for k in Kind]),
-        section=_allowed(args.get("section", ""), [n for n, _ in available_sections(bank)]),
-        topic=args.get("topic", "")[:64],
-        status=_allowed(args.get("status", ""), question_store.STATUS_FILTERS),
-        text=args.get("q", "")[:200],
-    )
+    filters = filters_from(args, bank)
     page = args.get("page", "1")
     page_number = int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1
     if source == "mine":
@@ -64,10 +57,31 @@ def questions():
         suggested={found.items[index].id: found_ for index, found_ in suggested.items()},
         source=source,
         filters=filters,
-        type_options=[(t.value, TYPE_LABELS[t]) for t in QuestionType],
-        sections=[(n, f"{n} {title}") for n, title in available_sections(bank)],
+        type_options=type_options(),
+        sections=section_options(bank),
         topic_options=[(t, t.replace("-", " ")) for t in available_topics(bank)],
     )
+
+
+def filters_from(args, bank) -> question_store.Filters:
+    """The question filters of a GET query (the bank browser's, the assignment picker's);
+    a value not on offer counts as 'any'."""
+    return question_store.Filters(
+        type=_allowed(args.get("type", ""), [t.value for t in QuestionType]),
+        kind=_allowed(args.get("kind", ""), [k.value for k in Kind]),
+        section=_allowed(args.get("section", ""), [n for n, _ in available_sections(bank)]),
+        topic=args.get("topic", "")[:64],
+        status=_allowed(args.get("status", ""), question_store.STATUS_FILTERS),
+        text=args.get("q", "")[:200],
+    )
+
+
+def type_options() -> list[tuple[str, str]]:
+    return [(t.value, TYPE_LABELS[t]) for t in QuestionType]
+
+
+def section_options(bank) -> list[tuple[str, str]]:
+    return [(n, f"{n} {title}") for n, title in available_sections(bank)]
 
 
 def _allowed(value: str, allowed) -> str:

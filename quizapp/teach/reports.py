@@ -14,6 +14,7 @@ from quizapp import attempt_store, class_store, clock, current_bank, report_stor
 from quizapp.domain import charts, gradebook, mastery
 from quizapp.domain.csv_export import csv_chunks, to_csv
 from quizapp.domain.gradebook import AttemptSet, Policy
+from quizapp.domain.item_stats import MIN_ATTEMPTS_TO_JUDGE
 from quizapp.models import Assignment, Classroom, User
 from quizapp.teach import bp
 
@@ -252,4 +253,5 @@ def statistics(assignment_id: int):
         which=which,
         attempt_sets=list(AttemptSet),
         flagged=sum(1 for item in report.items if item.stats.flags),
+        min_attempts=MIN_ATTEMPTS_TO_JUDGE,
     )

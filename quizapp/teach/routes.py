@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp import attempt_store, class_store, clock, current_bank, question_store, report_store
 from quizapp.domain import gradebook
+from quizapp.domain.questions import TYPE_LABELS, Question
 from quizapp.extensions import db
 from quizapp.models import Assignment
 from quizapp.teach import bp
 from quizapp.teach.forms import AssignmentForm, ClassForm
+from quizapp.teach.questions import filters_from, section_options, type_options
 
 
 @bp.route("/")
@@ -45,11 +47,23 @@ def classroom(class_id: int):
 
 @bp.route("/classes/<id:class_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(class_id: int):
+    """The assignment form; its question picker filters by a GET query (words, type,
+    section), which works without JavaScript. Ticked questions always stay listed."""
     found = class_store.own_class_or_404(class_id, current_user)
     bank = current_bank()
-    form = AssignmentForm().offer(
-        question_store.bank_with_teacher(bank, current_user.id), _question_choices(bank)
+    questions = _question_choices(bank)
+    form = (
+        AssignmentForm()
+        .offer(
+            question_store.bank_with_teacher(bank, current_user.id),
+            [(q.id, label) for q, label in questions],
+        )
+        .in_zone(current_user.time_zone)
     )
+    filters = filters_from(request.args, bank)
+    filtering = any((filters.text, filters.type, filters.section))
+    if filtering and not form.is_submitted():
+        form.source.data = "chosen"
     if form.validate_on_submit():
         opens, closes, due = form.times(clock.now())
         section, topic = form.scope_parts()
@@ -58,7 +72,7 @@ def new_assignment(class_id: int):
             classroom=found,
             title=form.title.data.strip(),
             mode=form.mode.data,
-            question_ids=list(form.question_ids.data) if chosen else [],
+            question_ids=form.ticked_in_list_order() if chosen else [],
             section=None if chosen else section,
             topic=None if chosen else topic,
             length=len(form.question_ids.data) if chosen else form.length.data,
@@ -74,17 +88,29 @@ def new_assignment(class_id: int):
         flash(f"Assignment {assignment.title} set for {found.name}.", "success")
         return redirect(url_for("teach.assignment", assignment_id=assignment.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("teach/new_assignment.html", classroom=found, form=form), status
+    ticked = set(form.question_ids.data or ())
+    shown = {q.id for q, _ in questions if filters.matches(q) or q.id in ticked}
+    return render_template(
+        "teach/new_assignment.html",
+        classroom=found,
+        form=form,
+        filters=filters,
+        filtering=filtering,
+        shown=shown,
+        type_options=type_options(),
+        sections=section_options(bank),
+    ), status
 
 
-def _question_choices(bank) -> list[tuple[str, str]]:
-    """What an assignment can pick: the teacher's playable questions, then the shipped ones."""
-    own = [
-        (q.id, f"Yours · {q.section} · {q.prompt}")
-        for q in question_store.playable_questions(current_user.id)
+def _question_choices(bank) -> list[tuple[Question, str]]:
+    """What an assignment can pick, each with its label: the teacher's playable
+    questions, then the shipped ones; the label names the source, section and type."""
+    own = [(q, "Yours") for q in question_store.playable_questions(current_user.id)]
+    shipped = [(q, "Library") for q in bank.questions]
+    return [
+        (q, f"{source} · {q.section} · {TYPE_LABELS[q.type]} · {q.prompt}")
+        for q, source in own + shipped
     ]
-    shipped = [(q.id, f"Library · {q.section} · {q.prompt}") for q in bank.questions]
-    return own + shipped
 
 
 @bp.route("/assignments/<id:assignment_id>")

@@ -55,12 +55,13 @@ def every_chart():
 
 
 @pytest.mark.parametrize("chart", every_chart())
-def test_chart_is_well_formed_svg_that_scales(chart):
+def test_chart_is_well_formed_svg_drawn_at_its_own_size(chart):
+    """Width and height in pixels equal the viewBox: the labels print at FONT_SIZE px."""
     root = parse(chart)
     assert isinstance(chart.svg, Markup)
     assert root.tag == f"{SVG}svg"
     assert root.get("viewBox").startswith("0 0 ")
-    assert root.get("width") == "100%"
+    assert f"0 0 {root.get('width')} {root.get('height')}" == root.get("viewBox")
     assert root.get("preserveAspectRatio") == "xMinYMin meet"
     assert root.get("focusable") == "false"
 

@@ -80,7 +80,7 @@ def test_negatively_discriminating_item_is_flagged():
         {"q1": 1.0, "q2": 1.0, "q3": 0.0, "trap": 0.0},
         {"q1": 1.0, "q2": 0.0, "q3": 0.0, "trap": 1.0},
         {"q1": 0.0, "q2": 0.0, "q3": 0.0, "trap": 0.0},
-    ]
+    ] * 2  # twice over: enough attempts to judge, and r is the same for a repeated sample
 
     trap = item(analyse(attempts)[1], "trap")
 
@@ -89,13 +89,9 @@ def test_negatively_discriminating_item_is_flagged():
 
 
 def test_item_everyone_gets_right_is_too_easy_without_discrimination():
-    # given scores 1, 1, 1: facility 3/3 = 1 > 0.95; deviations all 0, so sd 0 and,
-    # its variance being 0, no correlation with the rest (other = 1, 0, 1).
-    attempts = [
-        {"given": 1.0, "other": 1.0},
-        {"given": 1.0, "other": 0.0},
-        {"given": 1.0, "other": 1.0},
-    ]
+    # given scores 1, 1, 1, 1, 1: facility 5/5 = 1 > 0.95; deviations all 0, so sd 0 and,
+    # its variance being 0, no correlation with the rest (other = 1, 0, 1, 0, 1).
+    attempts = [{"given": 1.0, "other": float(n % 2 == 0)} for n in range(5)]
 
     given = item(analyse(attempts)[1], "given")
 
@@ -134,6 +130,22 @@ def test_facility_on_a_threshold_is_not_flagged(right, of, flags):
     attempts = [{"q": 1.0}] * right + [{"q": 0.0}] * (of - right)
 
     assert item(analyse(attempts)[1], "q").flags == flags
+
+
+@pytest.mark.parametrize("attempts", [1, 4])
+def test_fewer_than_five_attempts_are_too_few_to_judge(attempts):
+    """One wrong answer is not a "too hard" question, nor one right answer "too easy"."""
+    wrong, right = analyse([{"wrong": 0.0, "right": 1.0}] * attempts)[1]
+
+    assert wrong.facility == 0.0 and right.facility == 1.0
+    assert (wrong.flags, right.flags) == ((), ())
+    assert wrong.too_few_to_judge and right.too_few_to_judge
+
+
+def test_five_attempts_are_enough_to_judge():
+    hard = item(analyse([{"hard": 0.0}] * 5)[1], "hard")
+
+    assert (hard.flags, hard.too_few_to_judge) == ((Flag.TOO_HARD,), False)
 
 
 def test_partial_credit_worked_by_hand():

@@ -30,13 +30,14 @@ def answers(
     qtype: str = "single",
     start: datetime = START,
 ) -> list[AnswerRecord]:
-    """One record per mark, a day apart: "W" wrong, "R" right, e.g. answers("WRRR")."""
+    """One record per mark, a day apart: "W" wrong, "R" right, "P" a third of the marks,
+    e.g. answers("WRRR")."""
     return [
         AnswerRecord(
             learner=learner,
             question_id=question_id,
             at=start + timedelta(days=day),
-            correct=mark == "R",
+            score={"R": 1.0, "W": 0.0, "P": 1 / 3}[mark],
             section=section,
             topics=topics,
             qtype=qtype,
@@ -70,6 +71,14 @@ def test_a_recent_mistake_counts_however_many_right_answers_came_before():
     mastery = only(by_section(answers("RRRRW")))
 
     assert (mastery.right, mastery.counted) == (2, 3)
+
+
+def test_partial_credit_counts_its_fraction():
+    """A third of the marks adds a third, as item statistics count it, not a zero."""
+    mastery = only(by_section(answers("PRW")))
+
+    assert mastery.right == pytest.approx(4 / 3) and mastery.counted == 3
+    assert mastery.share == pytest.approx(4 / 9)
 
 
 def test_the_recent_window_is_per_question():
