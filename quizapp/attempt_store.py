@@ -13,7 +13,7 @@ Functions add to the session and never commit: the view or command that calls th
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import question_store
 from quizapp.domain import attempts, leitner
-from quizapp.domain.assignments import AttemptRules, attempt_state
+from quizapp.domain.assignments import AttemptRules, AttemptState, attempt_state
 from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
@@ -37,7 +37,15 @@ REVIEW_ROUND_LENGTH = 10
 
 
 class AttemptError(ValueError):
-    """An attempt that cannot start now; the message is shown to the student."""
+    """An attempt that cannot start now; the message is shown to the student. `state`, when
+    the assignment's rules refused, names its moments in the reader's zone (`state.told`)."""
+
+    def __init__(self, message: str, state: AttemptState | None = None) -> None:
+        super().__init__(message)
+        self.state = state
+
+    def told(self, show: Callable[[datetime], str]) -> str:
+        return str(self) if self.state is None else self.state.told(show)
 
 
 # --- the rules' view of a round --------------------------------------------------------------
@@ -422,7 +430,7 @@ def start_attempt(
     if state.can_resume and under_way is not None:
         return under_way
     if not state.can_start:
-        raise AttemptError(state.reason)
+        raise AttemptError(state.reason, state)
     rng = random.Random(seed)
     exclude = withheld_questions(student, now) if assignment.mode != MODE_TEST else frozenset()
     questions = assignment_questions(assignment, bank, rng, exclude)

@@ -41,6 +41,8 @@ def register(app: Flask) -> None:
     ):
         app.add_template_global(function)
     app.add_template_global(live.option_label, "option_label")
+    # The `when` filter as a function, for a sentence of the rules that names a moment.
+    app.add_template_global(format_when, "moment_text")
 
 
 def question_warnings(question: Question) -> list[str]:

@@ -13,6 +13,7 @@ from tests.factories import (
     create_assignment,
     create_classroom,
     create_user,
+    enroll,
     logged_in,
     user_named,
 )
@@ -215,6 +216,22 @@ def test_times_are_shown_in_the_users_zone_with_the_zone_named(app, teacher):
     teacher.post("/account/time-zone", data={"time_zone": "Europe/Berlin"})
     page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     assert "1 Jul 2026, 09:30 Europe/Berlin" in page and "07:30 UTC" not in page
+
+
+def test_the_rules_sentences_name_their_moment_in_the_students_zone(app, client, auth, user):
+    """"Opens …" on the home page and in the refusal to start are the rules' sentences, not a
+    page's own text: they too read in the student's zone."""
+    with app.app_context():
+        classroom = create_classroom(create_user("tess", role="teacher"))
+        enroll(classroom, user_named("ada"))
+        opens = datetime(2031, 7, 1, 7, 30, tzinfo=UTC)
+        assignment_id = create_assignment(classroom, opens_at=opens).id
+    auth.login()
+    client.post("/account/time-zone", data={"time_zone": "Europe/Berlin"})
+    home = client.get("/").get_data(as_text=True)
+    assert "Opens 1 Jul 2031, 09:30 Europe/Berlin." in home and "07:30 UTC" not in home
+    refused = client.post(f"/assignments/{assignment_id}/attempts", follow_redirects=True)
+    assert "Opens 1 Jul 2031, 09:30 Europe/Berlin." in refused.get_data(as_text=True)
 
 
 def assignment_form(**times) -> dict:

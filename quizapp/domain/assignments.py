@@ -9,6 +9,7 @@ after the close time, whatever was started before it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -48,12 +49,26 @@ class AttemptRules:
 
 @dataclass(frozen=True)
 class AttemptState:
-    """What the learner can do now, and a sentence that says why not when they cannot."""
+    """What the learner can do now, and a sentence that says why not when they cannot.
+
+    A sentence that names a moment holds `{}` where `moment` goes: `told` writes it as the
+    reader's clock shows it (a page passes its time filter); `reason` writes it in UTC.
+    """
 
     window: Window
     can_start: bool
     can_resume: bool
-    reason: str
+    reason_text: str
+    moment: datetime | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.told(when)
+
+    def told(self, show: Callable[[datetime], str]) -> str:
+        return (
+            self.reason_text if self.moment is None else self.reason_text.format(show(self.moment))
+        )
 
 
 def attempt_state(
@@ -62,11 +77,11 @@ def attempt_state(
     """`used` counts the attempts begun (finished or not); `unfinished` says one is open."""
     window = rules.window(now)
     if window is Window.UPCOMING:
-        return AttemptState(window, False, False, f"Opens {when(rules.opens_at)}.")
+        return AttemptState(window, False, False, "Opens {}.", rules.opens_at)
     if window is Window.CLOSED:
         assert rules.closes_at is not None
         return AttemptState(
-            window, False, False, f"Closed {when(rules.closes_at)}: nothing more can be submitted."
+            window, False, False, "Closed {}: nothing more can be submitted.", rules.closes_at
         )
     if unfinished:
         return AttemptState(window, False, True, "An attempt is under way.")

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from quizapp import attempt_store, class_store, clock, current_bank, live_store, report_store
 from quizapp.domain import attempts
-from quizapp.domain.assignments import when
 from quizapp.domain.attempts import Mode, Status
 from quizapp.domain.grading import (
     InvalidResponse,
@@ -26,6 +25,7 @@ from quizapp.play import bp
 from quizapp.play.forms import JoinForm, NewRoundForm
 from quizapp.play.ordering import apply_move, current_order, focus_after
 from quizapp.security import RateLimit, client_address, current_account, rate_limited
+from quizapp.templating import format_when
 
 TOO_MANY_JOINS = "Too many attempts to join a class from this account or this network."
 
@@ -66,7 +66,7 @@ def start_assignment(assignment_id: int):
             current_user, assignment, current_bank(), clock.now(), seed=secrets.randbits(31)
         )
     except attempt_store.AttemptError as error:
-        flash(f"{assignment.title}: {error}", "error")
+        flash(f"{assignment.title}: {error.told(format_when)}", "error")
         return redirect(url_for("play.home"), code=303)
     db.session.commit()
     return redirect(url_for("play.resume", round_id=attempt.id))
@@ -306,7 +306,9 @@ def _closed(a_round) -> str:
     deadline = attempt_store.attempt_of(a_round).deadline
     if deadline is None:
         return attempts.ALREADY_SUBMITTED
-    return f"{a_round.assignment.title} closed {when(deadline)}: nothing more can be submitted."
+    return (
+        f"{a_round.assignment.title} closed {format_when(deadline)}: nothing more can be submitted."
+    )
 
 
 def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, status: int = 200):
