@@ -15,6 +15,19 @@ def assert_accessible(page: Page, what: str) -> None:
     assert not bad, f"{what}: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)
 
 
+def assert_accessible_as_served(page: Page, what: str) -> None:
+    """`assert_accessible` for a page whose context has JavaScript off, where axe (a script)
+    would wait forever: the same URL in a copy of the context with JavaScript on (a GET,
+    which never writes), so axe reads the page the server sent."""
+    twin_context = page.context.browser.new_context(storage_state=page.context.storage_state())
+    try:
+        twin = twin_context.new_page()
+        twin.goto(page.url)
+        assert_accessible(twin, what)
+    finally:
+        twin_context.close()
+
+
 def tab_to(page: Page, locator, limit: int = 60) -> None:
     """Press Tab, as a person would, until `locator` has the focus."""
     handle = locator.element_handle()
