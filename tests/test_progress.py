@@ -250,8 +250,8 @@ def test_progress_lists_every_round_and_attempt_with_date_score_and_recap_link(
     assert "<h1>My progress</h1>" in page
     rows = table_rows(page, 'id="rounds-table"')
     assert [cells(row)[:3] for row in rows] == [
-        ["05 Mar 2025, 09:00", "Assignment: Genscher at Tutzing", "1 / 1 (100%)"],
-        ["04 Mar 2025, 10:15", "All topics", "1 / 2 (50%)"],
+        ["5 Mar 2025, 09:00 UTC", "Assignment: Genscher at Tutzing", "1 / 1 (100%)"],
+        ["4 Mar 2025, 10:15 UTC", "All topics", "1 / 2 (50%)"],
     ]
     links = [re.findall(r'href="(/review/rounds/\d+)"', row) for row in rows]
     assert links == [[f"/review/rounds/{attempt_id}"], [f"/review/rounds/{practice_id}"]]

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.routing import BuildError
 
-from quizapp import attempt_store, current_bank, question_store
+from quizapp import attempt_store, current_bank, live_store, question_store
 from quizapp.domain.grading import grade, parse_response, response_to_json
 from quizapp.domain.questions import Choice, QuestionType
 from quizapp.domain.rounds import present
@@ -200,6 +200,17 @@ def seed_world(app) -> World:
             sets.append({"round_id": a_round.id, "position": 2})
         for assignment in assignments:
             sets.append({"class_id": classroom.id, "assignment_id": assignment.id})
+
+        # A live session the student has joined, on its first question.
+        session = live_store.create(
+            classroom, chosen[:3], {}, live_store.Settings(30, False, False), now, random.Random(5)
+        )
+        db.session.commit()
+        live_store.join(student, session.code, now)
+        db.session.commit()
+        live_store.act(session.id, "start", 0, now)
+        db.session.commit()
+        sets.append({"session_id": session.id})
     return world
 
 
