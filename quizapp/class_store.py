@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from quizapp import attempt_store
 from quizapp.domain import attempts
 from quizapp.domain.assignments import (
+    AttemptRules,
     AttemptState,
     attempt_state,
     new_join_code,
@@ -59,7 +60,7 @@ def own_class_or_404(class_id: int, teacher: User) -> Classroom:
         .where(Classroom.id == class_id)
         .options(
             selectinload(Classroom.enrollments).selectinload(Enrollment.student),
-            selectinload(Classroom.assignments),
+            selectinload(Classroom.assignments).selectinload(Assignment.overrides),
         )
     ).one_or_none()
     if classroom is None or classroom.teacher_id != teacher.id:
@@ -118,6 +119,7 @@ class StudentAssignment:
 
     assignment: Assignment
     classroom: Classroom
+    rules: AttemptRules  # the student's own, overrides included
     state: AttemptState
     used: int
     best: float | None  # best score of the attempts over
@@ -128,7 +130,7 @@ class StudentAssignment:
     @property
     def short_of_time(self) -> bool:
         """An attempt started now would close before its time limit is up."""
-        limit = self.assignment.time_limit
+        limit = self.rules.time_limit
         return limit is not None and self.time_available is not None and self.time_available < limit
 
 
@@ -139,7 +141,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             select(Classroom)
             .join(Enrollment, Enrollment.classroom_id == Classroom.id)
             .where(Enrollment.student_id == student.id)
-            .options(selectinload(Classroom.assignments))
+            .options(selectinload(Classroom.assignments).selectinload(Assignment.overrides))
             .order_by(Classroom.name)
         )
     )
@@ -170,6 +172,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             if assignment.mode == MODE_LIVE:
                 continue
             held = rounds.get(assignment.id, [])
+            rules = attempt_store.rules_of(assignment, student.id)
             lives = [(attempt_store.attempt_of(r), r.score, a, w) for r, a, w in held]
             unfinished = any(not life.is_over(now) for life, _, _, _ in lives)
             # The best score leaves out an attempt holding a withheld answer: it would tell.
@@ -183,8 +186,9 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                 StudentAssignment(
                     assignment=assignment,
                     classroom=classroom,
+                    rules=rules,
                     state=attempt_state(
-                        attempt_store.rules_of(assignment),
+                        rules,
                         now,
                         used=len(held),
                         unfinished=unfinished,
@@ -192,10 +196,8 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                     used=len(held),
                     best=max(finished) if finished else None,
                     last_round_id=held[-1][0].id if held else None,
-                    time_available=attempts.time_available(
-                        now, assignment.closes_at, assignment.time_limit
-                    )
-                    if assignment.time_limit is not None
+                    time_available=attempts.time_available(now, rules.closes_at, rules.time_limit)
+                    if rules.time_limit is not None
                     else None,
                 )
             )

@@ -219,7 +219,7 @@ def test_times_are_shown_in_the_users_zone_with_the_zone_named(app, teacher):
 
 
 def test_the_rules_sentences_name_their_moment_in_the_students_zone(app, client, auth, user):
-    """"Opens …" on the home page and in the refusal to start are the rules' sentences, not a
+    """ "Opens …" on the home page and in the refusal to start are the rules' sentences, not a
     page's own text: they too read in the student's zone."""
     with app.app_context():
         classroom = create_classroom(create_user("tess", role="teacher"))

@@ -117,12 +117,17 @@ def _question_choices(bank) -> list[tuple[Question, str]]:
 def assignment(assignment_id: int):
     found = class_store.own_assignment_or_404(assignment_id, current_user)
     now = clock.now()
-    deadlines = report_store.deadlines_of(found)
     return render_template(
         "teach/assignment.html",
         assignment=found,
         attempts=[
-            (r, reading, gradebook.submitted_late(reading.submitted_at, deadlines))
+            (
+                r,
+                reading,
+                gradebook.submitted_late(
+                    reading.submitted_at, report_store.deadlines_of(found, r.user_id)
+                ),
+            )
             for r in attempt_store.attempts_at(found)
             for reading in [attempt_store.read(r, now)]
         ],
