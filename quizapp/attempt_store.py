@@ -468,6 +468,27 @@ def start_live_round(
         return db.session.scalars(select(Round.id).where(mine)).one()
 
 
+def _settle_closed(rounds: Sequence[Round], now: datetime) -> None:
+    for a_round in rounds:
+        if attempt_of(a_round).status(now) is Status.CLOSED:
+            _settle(_lock(a_round.id), now)
+
+
+def settle_before_new_rules(assignment: Assignment, student_id: int, now: datetime) -> None:
+    """Write down the student's attempts at `assignment` closed under their rules so far,
+    before an override changes those rules: an override never reopens an attempt."""
+    _settle_closed(
+        db.session.scalars(
+            select(Round).where(
+                Round.assignment_id == assignment.id,
+                Round.user_id == student_id,
+                Round.finished_at.is_(None),
+            )
+        ).all(),
+        now,
+    )
+
+
 def start_attempt(
     student: User, assignment: Assignment, bank: Bank, now: datetime, seed: int
 ) -> Round:
@@ -486,9 +507,7 @@ def start_attempt(
             .order_by(Round.attempt)
         )
     )
-    for a_round in previous:
-        if attempt_of(a_round).status(now) is Status.CLOSED:
-            _settle(_lock(a_round.id), now)
+    _settle_closed(previous, now)
     under_way = next((r for r in previous if not attempt_of(r).is_over(now)), None)
     state = attempt_state(
         rules_of(assignment, student.id),

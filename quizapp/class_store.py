@@ -12,13 +12,14 @@ from datetime import datetime, timedelta
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import attempt_store
 from quizapp.domain import attempts
 from quizapp.domain.assignments import (
     AttemptRules,
     AttemptState,
+    Override,
     attempt_state,
     new_join_code,
     normalise_join_code,
@@ -28,6 +29,7 @@ from quizapp.models import (
     MODE_LIVE,
     Answer,
     Assignment,
+    AssignmentOverride,
     Classroom,
     Enrollment,
     Round,
@@ -84,7 +86,17 @@ NOT_YOUR_ASSIGNMENT = "There is no such assignment among yours."
 
 
 def own_assignment_or_404(assignment_id: int, teacher: User) -> Assignment:
-    assignment = db.get_or_404(Assignment, assignment_id, description=NOT_YOUR_ASSIGNMENT)
+    assignment = db.get_or_404(
+        Assignment,
+        assignment_id,
+        description=NOT_YOUR_ASSIGNMENT,
+        options=[
+            selectinload(Assignment.overrides).joinedload(AssignmentOverride.student),
+            joinedload(Assignment.classroom)
+            .selectinload(Classroom.enrollments)
+            .joinedload(Enrollment.student),
+        ],
+    )
     if assignment.classroom.teacher_id != teacher.id:
         abort(404, description=NOT_YOUR_ASSIGNMENT)
     return assignment
@@ -214,6 +226,45 @@ def student_assignment_or_404(assignment_id: int, student: User) -> Assignment:
     if assignment is None:
         abort(404, description="There is no such assignment in your classes.")
     return assignment
+
+
+def save_override(
+    assignment: Assignment, student: User, granted: Override, now: datetime
+) -> AssignmentOverride:
+    """Grant `student` the override on `assignment` (replacing theirs, if any). Their
+    attempts already closed are written down first, under the rules they closed by.
+    The caller has checked `override_problems` and that the student is in the class."""
+    attempt_store.settle_before_new_rules(assignment, student.id, now)
+    row = assignment.override_for(student.id)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                row = AssignmentOverride(
+                    assignment_id=assignment.id, student_id=student.id, extra_minutes=0
+                )
+                db.session.add(row)
+        except IntegrityError:  # granted by another request at the same moment: update it
+            db.session.expire(assignment, ["overrides"])
+            row = assignment.override_for(student.id)
+            assert row is not None
+        else:
+            db.session.expire(assignment, ["overrides"])
+    row.extra_minutes = int(granted.extra_time / timedelta(minutes=1))
+    row.extra_attempts = granted.extra_attempts
+    row.closes_at = granted.closes_at
+    row.due_at = granted.due_at
+    row.updated_at = now
+    return row
+
+
+def remove_override(assignment: Assignment, student_id: int, now: datetime) -> bool:
+    """Take back the student's override; False if they had none."""
+    row = assignment.override_for(student_id)
+    if row is None:
+        return False
+    attempt_store.settle_before_new_rules(assignment, student_id, now)
+    assignment.overrides.remove(row)
+    return True
 
 
 def own_student_or_404(classroom: Classroom, student_id: int) -> User:
