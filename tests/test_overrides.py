@@ -13,6 +13,7 @@ from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import MODE_TEST, AssignmentOverride, Round
 from tests.factories import (
+    at_once,
     create_assignment,
     create_classroom,
     create_user,
@@ -229,3 +230,19 @@ def test_reading_the_pages_of_overrides_writes_nothing(app, teacher, assignment_
     teacher.get(f"/teach/assignments/{assignment_id}/overrides/{ada_id(app)}")
     with app.app_context():
         assert db.session.scalar(select(func.max(AssignmentOverride.updated_at))) == before
+
+
+def test_two_grants_at_once_leave_one_override_and_no_error(app, teacher, assignment_id):
+    other_tab = logged_in(app, "tess")
+    student_id = ada_id(app)
+    for _ in range(20):
+        statuses = at_once(
+            [
+                lambda: grant(teacher, assignment_id, student_id, extra_attempts="1").status_code,
+                lambda: grant(other_tab, assignment_id, student_id, extra_attempts="2").status_code,
+            ]
+        )
+        assert statuses == [302, 302]
+        saved = overrides(app)
+        assert len(saved) == 1 and saved[0][1] in (1, 2)
+        teacher.post(f"/teach/assignments/{assignment_id}/overrides/{student_id}/remove")
