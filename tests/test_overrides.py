@@ -217,9 +217,13 @@ def test_the_gradebook_takes_the_students_moved_due_time(app, teacher, assignmen
     round_id = start(tab, assignment_id)
     tab.post(f"/rounds/{round_id}/submit")
     late = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
+    late_attempt = teacher.get(f"/teach/attempts/{round_id}").get_data(as_text=True)
     grant(teacher, assignment_id, ada_id(app), closes_at="2026-11-30T12:00")
     on_time = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
+    on_time_attempt = teacher.get(f"/teach/attempts/{round_id}").get_data(as_text=True)
     assert "tag-late" in late and "tag-late" not in on_time
+    assert "(due 30 Nov 2026, 10:00 UTC)" in late_attempt
+    assert "tag-late" not in on_time_attempt
 
 
 def test_reading_the_pages_of_overrides_writes_nothing(app, teacher, assignment_id):

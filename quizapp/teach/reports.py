@@ -236,14 +236,14 @@ def attempt(round_id: int):
     """An attempt as its student saw it: questions, answers, right answers, explanations."""
     found = attempt_store.class_attempt_or_404(round_id, current_user)
     reading = attempt_store.read(found, clock.now())
+    deadlines = report_store.deadlines_of(found.assignment, found.user_id)
     return render_template(
         "teach/attempt.html",
         round=found,
         score=reading.score,
         submitted=reading.submitted_at,
-        late=gradebook.submitted_late(
-            reading.submitted_at, report_store.deadlines_of(found.assignment, found.user_id)
-        ),
+        late=gradebook.submitted_late(reading.submitted_at, deadlines),
+        due_at=deadlines.due_at,
     )
 
 
