@@ -25,13 +25,28 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import question_store
 from quizapp.domain import attempts, leitner
-from quizapp.domain.assignments import AttemptRules, AttemptState, attempt_state
+from quizapp.domain.assignments import (
+    AttemptRules,
+    AttemptState,
+    Override,
+    attempt_state,
+    rules_for,
+)
 from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
 from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
-from quizapp.models import MODE_LIVE, MODE_TEST, Answer, Assignment, Round, RoundItem, User
+from quizapp.models import (
+    MODE_LIVE,
+    MODE_TEST,
+    Answer,
+    Assignment,
+    AssignmentOverride,
+    Round,
+    RoundItem,
+    User,
+)
 
 REVIEW_ROUND_LENGTH = 10
 
@@ -52,17 +67,42 @@ class AttemptError(ValueError):
 
 
 def attempt_of(a_round: Round) -> Attempt:
-    """The round as the rules see it."""
+    """The round as the rules see it: under its student's rules, overrides included."""
     assignment = a_round.assignment
     if assignment is None:
         return Attempt.of(a_round.mode, a_round.created_at, a_round.finished_at)
-    return Attempt.of(
+    return Attempt.under(
         a_round.mode,
         a_round.created_at,
         a_round.finished_at,
-        closes_at=assignment.closes_at,
-        time_limit=assignment.time_limit,
+        rules_of(assignment, a_round.user_id),
     )
+
+
+def override_of(row: AssignmentOverride | None) -> Override | None:
+    if row is None:
+        return None
+    return Override(
+        extra_time=timedelta(minutes=row.extra_minutes),
+        extra_attempts=row.extra_attempts,
+        closes_at=row.closes_at,
+        due_at=row.due_at,
+    )
+
+
+def rules_of(assignment: Assignment, student_id: int | None = None) -> AttemptRules:
+    """The assignment's rules; for a student, their own (`assignments.rules_for`), the one
+    source of every deadline, window and count of attempts left that a page or write uses."""
+    rules = AttemptRules(
+        assignment.opens_at,
+        assignment.closes_at,
+        assignment.attempts_allowed,
+        assignment.due_at,
+        assignment.time_limit,
+    )
+    if student_id is None:
+        return rules
+    return rules_for(rules, override_of(assignment.override_for(student_id)))
 
 
 @dataclass(frozen=True)
@@ -221,7 +261,7 @@ def rounds_of(user: User, now: datetime, *, in_progress_only: bool = False) -> l
         .outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.user_id == user.id)
-        .options(selectinload(Round.assignment))
+        .options(selectinload(Round.assignment).selectinload(Assignment.overrides))
         .group_by(Round.id)
         .order_by(Round.created_at.desc(), Round.id.desc())
     )
@@ -262,24 +302,55 @@ def answers_among(question_ids: Sequence[str]) -> Any:
     )
 
 
+# A student's rules read as columns, for the queries that read many attempts at once:
+# select RULE_COLUMNS from a query joined to Assignment and `with_override`, then
+# `rules_from_columns` the values (the same rules `rules_of` gives for one row).
+RULE_COLUMNS = (
+    Assignment.opens_at,
+    Assignment.closes_at,
+    Assignment.attempts_allowed,
+    Assignment.due_at,
+    Assignment.time_limit_minutes,
+    AssignmentOverride.extra_minutes,
+    AssignmentOverride.extra_attempts,
+    AssignmentOverride.closes_at,
+    AssignmentOverride.due_at,
+)
+
+
+def with_override(query: Any, student_id: Any) -> Any:
+    """`query` (joined to Assignment) joined to the override of the student `student_id` names."""
+    return query.outerjoin(
+        AssignmentOverride,
+        and_(
+            AssignmentOverride.assignment_id == Assignment.id,
+            AssignmentOverride.student_id == student_id,
+        ),
+    )
+
+
+def rules_from_columns(values: Sequence[Any]) -> AttemptRules:
+    opens, closes, allowed, due, minutes, extra_minutes, extra_attempts, o_closes, o_due = values
+    rules = AttemptRules(
+        opens, closes, allowed, due, timedelta(minutes=minutes) if minutes is not None else None
+    )
+    if extra_minutes is None:  # no override row
+        return rules
+    granted = Override(timedelta(minutes=extra_minutes), extra_attempts, o_closes, o_due)
+    return rules_for(rules, granted)
+
+
 # Columns rather than objects, and a statement built once: every page and round start asks.
 # Tests and live sessions withhold their verdicts while they run.
-_OPEN_TEST_QUESTIONS = (
-    select(
-        Round.id,
-        Round.created_at,
-        Assignment.mode,
-        Assignment.closes_at,
-        Assignment.time_limit_minutes,
-        RoundItem.question_id,
-    )
+_OPEN_TEST_QUESTIONS = with_override(
+    select(Round.id, Round.created_at, Assignment.mode, RoundItem.question_id, *RULE_COLUMNS)
     .join(RoundItem, RoundItem.round_id == Round.id)
-    .join(Assignment, Assignment.id == Round.assignment_id)
-    .where(
-        Round.user_id == bindparam("user_id"),
-        Round.finished_at.is_(None),
-        Assignment.mode.in_((MODE_TEST, MODE_LIVE)),
-    )
+    .join(Assignment, Assignment.id == Round.assignment_id),
+    Round.user_id,
+).where(
+    Round.user_id == bindparam("user_id"),
+    Round.finished_at.is_(None),
+    Assignment.mode.in_((MODE_TEST, MODE_LIVE)),
 )
 
 
@@ -288,9 +359,8 @@ def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     learner's answers or draws new questions for them asks this first. One query."""
     rows = db.session.execute(_OPEN_TEST_QUESTIONS, {"user_id": user.id})
     held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, mode, closes_at, minutes, question_id in rows:
-        limit = timedelta(minutes=minutes) if minutes is not None else None
-        life = Attempt.of(Mode(mode), started_at, closes_at=closes_at, time_limit=limit)
+    for round_id, started_at, mode, question_id, *rule_values in rows:
+        life = Attempt.under(Mode(mode), started_at, None, rules_from_columns(rule_values))
         held.setdefault(round_id, (life, []))[1].append(question_id)
     return attempts.withheld_questions(held.values(), now)
 
@@ -306,7 +376,7 @@ def open_test_round_ids(round_ids_query: Any, now: datetime) -> list[int]:
             Round.finished_at.is_(None),
             Assignment.mode == MODE_TEST,
         )
-        .options(joinedload(Round.assignment))
+        .options(joinedload(Round.assignment).selectinload(Assignment.overrides))
     )
     return [r.id for r in rows if attempt_of(r).withholds_verdicts(now)]
 
@@ -398,8 +468,25 @@ def start_live_round(
         return db.session.scalars(select(Round.id).where(mine)).one()
 
 
-def rules_of(assignment: Assignment) -> AttemptRules:
-    return AttemptRules(assignment.opens_at, assignment.closes_at, assignment.attempts_allowed)
+def _settle_closed(rounds: Sequence[Round], now: datetime) -> None:
+    for a_round in rounds:
+        if attempt_of(a_round).status(now) is Status.CLOSED:
+            _settle(_lock(a_round.id), now)
+
+
+def settle_before_new_rules(assignment: Assignment, student_id: int, now: datetime) -> None:
+    """Write down the student's attempts at `assignment` closed under their rules so far,
+    before an override changes those rules: an override never reopens an attempt."""
+    _settle_closed(
+        db.session.scalars(
+            select(Round).where(
+                Round.assignment_id == assignment.id,
+                Round.user_id == student_id,
+                Round.finished_at.is_(None),
+            )
+        ).all(),
+        now,
+    )
 
 
 def start_attempt(
@@ -420,12 +507,13 @@ def start_attempt(
             .order_by(Round.attempt)
         )
     )
-    for a_round in previous:
-        if attempt_of(a_round).status(now) is Status.CLOSED:
-            _settle(_lock(a_round.id), now)
+    _settle_closed(previous, now)
     under_way = next((r for r in previous if not attempt_of(r).is_over(now)), None)
     state = attempt_state(
-        rules_of(assignment), now, used=len(previous), unfinished=under_way is not None
+        rules_of(assignment, student.id),
+        now,
+        used=len(previous),
+        unfinished=under_way is not None,
     )
     if state.can_resume and under_way is not None:
         return under_way

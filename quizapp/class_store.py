@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import attempt_store
 from quizapp.domain import attempts
 from quizapp.domain.assignments import (
+    AttemptRules,
     AttemptState,
+    Override,
     attempt_state,
     new_join_code,
     normalise_join_code,
@@ -27,6 +29,7 @@ from quizapp.models import (
     MODE_LIVE,
     Answer,
     Assignment,
+    AssignmentOverride,
     Classroom,
     Enrollment,
     Round,
@@ -59,7 +62,7 @@ def own_class_or_404(class_id: int, teacher: User) -> Classroom:
         .where(Classroom.id == class_id)
         .options(
             selectinload(Classroom.enrollments).selectinload(Enrollment.student),
-            selectinload(Classroom.assignments),
+            selectinload(Classroom.assignments).selectinload(Assignment.overrides),
         )
     ).one_or_none()
     if classroom is None or classroom.teacher_id != teacher.id:
@@ -83,7 +86,17 @@ NOT_YOUR_ASSIGNMENT = "There is no such assignment among yours."
 
 
 def own_assignment_or_404(assignment_id: int, teacher: User) -> Assignment:
-    assignment = db.get_or_404(Assignment, assignment_id, description=NOT_YOUR_ASSIGNMENT)
+    assignment = db.get_or_404(
+        Assignment,
+        assignment_id,
+        description=NOT_YOUR_ASSIGNMENT,
+        options=[
+            selectinload(Assignment.overrides).joinedload(AssignmentOverride.student),
+            joinedload(Assignment.classroom)
+            .selectinload(Classroom.enrollments)
+            .joinedload(Enrollment.student),
+        ],
+    )
     if assignment.classroom.teacher_id != teacher.id:
         abort(404, description=NOT_YOUR_ASSIGNMENT)
     return assignment
@@ -118,6 +131,7 @@ class StudentAssignment:
 
     assignment: Assignment
     classroom: Classroom
+    rules: AttemptRules  # the student's own, overrides included
     state: AttemptState
     used: int
     best: float | None  # best score of the attempts over
@@ -128,7 +142,7 @@ class StudentAssignment:
     @property
     def short_of_time(self) -> bool:
         """An attempt started now would close before its time limit is up."""
-        limit = self.assignment.time_limit
+        limit = self.rules.time_limit
         return limit is not None and self.time_available is not None and self.time_available < limit
 
 
@@ -139,7 +153,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             select(Classroom)
             .join(Enrollment, Enrollment.classroom_id == Classroom.id)
             .where(Enrollment.student_id == student.id)
-            .options(selectinload(Classroom.assignments))
+            .options(selectinload(Classroom.assignments).selectinload(Assignment.overrides))
             .order_by(Classroom.name)
         )
     )
@@ -170,6 +184,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             if assignment.mode == MODE_LIVE:
                 continue
             held = rounds.get(assignment.id, [])
+            rules = attempt_store.rules_of(assignment, student.id)
             lives = [(attempt_store.attempt_of(r), r.score, a, w) for r, a, w in held]
             unfinished = any(not life.is_over(now) for life, _, _, _ in lives)
             # The best score leaves out an attempt holding a withheld answer: it would tell.
@@ -183,8 +198,9 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                 StudentAssignment(
                     assignment=assignment,
                     classroom=classroom,
+                    rules=rules,
                     state=attempt_state(
-                        attempt_store.rules_of(assignment),
+                        rules,
                         now,
                         used=len(held),
                         unfinished=unfinished,
@@ -192,10 +208,8 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                     used=len(held),
                     best=max(finished) if finished else None,
                     last_round_id=held[-1][0].id if held else None,
-                    time_available=attempts.time_available(
-                        now, assignment.closes_at, assignment.time_limit
-                    )
-                    if assignment.time_limit is not None
+                    time_available=attempts.time_available(now, rules.closes_at, rules.time_limit)
+                    if rules.time_limit is not None
                     else None,
                 )
             )
@@ -212,6 +226,45 @@ def student_assignment_or_404(assignment_id: int, student: User) -> Assignment:
     if assignment is None:
         abort(404, description="There is no such assignment in your classes.")
     return assignment
+
+
+def save_override(
+    assignment: Assignment, student: User, granted: Override, now: datetime
+) -> AssignmentOverride:
+    """Grant `student` the override on `assignment` (replacing theirs, if any). Their
+    attempts already closed are written down first, under the rules they closed by.
+    The caller has checked `override_problems` and that the student is in the class."""
+    attempt_store.settle_before_new_rules(assignment, student.id, now)
+    row = assignment.override_for(student.id)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                row = AssignmentOverride(
+                    assignment_id=assignment.id, student_id=student.id, extra_minutes=0
+                )
+                db.session.add(row)
+        except IntegrityError:  # granted by another request at the same moment: update it
+            db.session.expire(assignment, ["overrides"])
+            row = assignment.override_for(student.id)
+            assert row is not None
+        else:
+            db.session.expire(assignment, ["overrides"])
+    row.extra_minutes = int(granted.extra_time / timedelta(minutes=1))
+    row.extra_attempts = granted.extra_attempts
+    row.closes_at = granted.closes_at
+    row.due_at = granted.due_at
+    row.updated_at = now
+    return row
+
+
+def remove_override(assignment: Assignment, student_id: int, now: datetime) -> bool:
+    """Take back the student's override; False if they had none."""
+    row = assignment.override_for(student_id)
+    if row is None:
+        return False
+    attempt_store.settle_before_new_rules(assignment, student_id, now)
+    assignment.overrides.remove(row)
+    return True
 
 
 def own_student_or_404(classroom: Classroom, student_id: int) -> User:

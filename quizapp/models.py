@@ -383,6 +383,32 @@ class Assignment(db.Model):
         return timedelta(minutes=self.time_limit_minutes)
 
     rounds: Mapped[list[Round]] = relationship(back_populates="assignment")
+    overrides: Mapped[list[AssignmentOverride]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan"
+    )
+
+    def override_for(self, student_id: int) -> AssignmentOverride | None:
+        return next((o for o in self.overrides if o.student_id == student_id), None)
+
+
+class AssignmentOverride(db.Model):
+    """What a teacher granted one student on one assignment (rules: domain/assignments.py
+    `rules_for`); written by class_store."""
+
+    __tablename__ = "assignment_overrides"
+    __table_args__ = (UniqueConstraint("assignment_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="overrides")
+    student: Mapped[User] = relationship()
 
 
 # --- live class sessions (rules: domain/live.py; writer: live_store.py) -------------------

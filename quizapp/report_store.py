@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from quizapp import attempt_store
 from quizapp.domain import attempts, gradebook, item_stats, leitner
+from quizapp.domain.assignments import AttemptRules
 from quizapp.domain.grading import describe, response_from_json
 from quizapp.domain.mastery import RECENT, AnswerRecord
 from quizapp.domain.questions import Question, QuestionType, question_from_dict
@@ -231,7 +232,7 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
     and answered score: one query."""
     if not ids:
         return []
-    query = (
+    query = attempt_store.with_override(
         select(
             Round.id,
             Round.user_id,
@@ -240,16 +241,17 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             Round.created_at,
             Round.finished_at,
             Round.score,
-            Assignment.closes_at,
-            Assignment.time_limit_minutes,
             func.count(RoundItem.id),
             func.coalesce(func.sum(Answer.score), 0.0),
-        )
-        .join(Assignment, Assignment.id == Round.assignment_id)
-        .outerjoin(RoundItem, RoundItem.round_id == Round.id)
+            *attempt_store.RULE_COLUMNS,
+        ).join(Assignment, Assignment.id == Round.assignment_id),
+        Round.user_id,
+    )
+    query = (
+        query.outerjoin(RoundItem, RoundItem.round_id == Round.id)
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(Round.assignment_id.in_(ids))
-        .group_by(Round.id, Assignment.closes_at, Assignment.time_limit_minutes)
+        .group_by(Round.id, *attempt_store.RULE_COLUMNS)
         .order_by(Round.assignment_id, Round.user_id, Round.attempt)
     )
     if student is not None:
@@ -265,8 +267,9 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
                 length=length,
                 started_at=created_at,
                 finished_at=finished_at,
-                # The attempt's own deadline and grace, as attempt_store.attempt_of gives them.
-                **deadline_fields(created_at, closes_at, minutes),
+                # The attempt's own deadline and grace under its student's rules, as
+                # attempt_store.attempt_of gives them.
+                **deadline_fields(created_at, attempt_store.rules_from_columns(rule_values)),
             ),
         )
         for (
@@ -277,24 +280,22 @@ def attempts_at(ids: Sequence[int], student: User | None = None) -> list[Attempt
             created_at,
             finished_at,
             score,
-            closes_at,
-            minutes,
             length,
             answered,
+            *rule_values,
         ) in db.session.execute(query)
     ]
 
 
-def deadline_fields(
-    started_at: datetime, closes_at: datetime | None, limit_minutes: int | None
-) -> dict[str, Any]:
-    limit = timedelta(minutes=limit_minutes) if limit_minutes is not None else None
-    deadline, grace = attempts.deadline_of(started_at, closes_at, limit)
+def deadline_fields(started_at: datetime, rules: AttemptRules) -> dict[str, Any]:
+    deadline, grace = attempts.deadline_of(started_at, rules.closes_at, rules.time_limit)
     return {"deadline": deadline, "grace": grace}
 
 
-def deadlines_of(assignment: Assignment) -> gradebook.Deadlines:
-    return gradebook.Deadlines(assignment.opens_at, assignment.due_at, assignment.closes_at)
+def deadlines_of(assignment: Assignment, student_id: int | None = None) -> gradebook.Deadlines:
+    """The assignment's moments; for a student, their own (an override moves them)."""
+    rules = attempt_store.rules_of(assignment, student_id)
+    return gradebook.Deadlines(rules.opens_at, rules.due_at, rules.closes_at)
 
 
 # --- item statistics and responses ---------------------------------------------------------------

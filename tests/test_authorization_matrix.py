@@ -15,7 +15,14 @@ from werkzeug.security import generate_password_hash
 
 from quizapp import attempt_store, create_app, current_bank, live_store, question_store
 from quizapp.extensions import db
-from quizapp.models import ROLE_TEACHER, Assignment, Enrollment, User, utcnow
+from quizapp.models import (
+    ROLE_TEACHER,
+    Assignment,
+    AssignmentOverride,
+    Enrollment,
+    User,
+    utcnow,
+)
 from tests.factories import (
     PASSWORD,
     create_assignment,
@@ -74,6 +81,10 @@ EXPECTED = {
     ("teach.new_assignment", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.new_assignment", "POST"): (LOGIN, 403, 403, 400, 404),
     ("teach.assignment", "GET"): (LOGIN, 403, 403, 200, 404),
+    # Overrides on tess's assignment (ada has one).
+    ("teach.save_override", "POST"): (LOGIN, 403, 403, 400, 404),
+    ("teach.edit_override", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.remove_override", "POST"): (LOGIN, 403, 403, 302, 404),
     # Reports: the gradebook, exports, overview, a student, an attempt, item statistics.
     ("teach.gradebook_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.gradebook_csv", "GET"): (LOGIN, 403, 403, 200, 404),
@@ -143,6 +154,9 @@ def world(app):
         classroom = create_classroom(users["tess"])
         db.session.add(Enrollment(classroom=classroom, student=users["ada"]))
         assignment = create_assignment(classroom)
+        db.session.add(
+            AssignmentOverride(assignment=assignment, student=users["ada"], extra_attempts=1)
+        )
         question = question_store.create_question(users["tess"], make_question("single"))
         a_round = start_round_with(users["ada"], [make_question("single")])
         db.session.commit()

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from quizapp.domain.assignments import when
+from quizapp.domain.assignments import AttemptRules, when
 
 
 class Mode(StrEnum):
@@ -138,6 +138,20 @@ class Attempt:
         """An attempt whose deadline comes from its assignment's close and time limit."""
         deadline, grace = deadline_of(started_at, closes_at, time_limit)
         return cls(mode, started_at, finished_at, deadline, grace)
+
+    @classmethod
+    def under(
+        cls,
+        mode: Mode,
+        started_at: datetime,
+        finished_at: datetime | None,
+        rules: AttemptRules,
+    ) -> Attempt:
+        """An attempt under one student's rules (`assignments.rules_for`): its deadline
+        follows their close and time limit, overrides included."""
+        return cls.of(
+            mode, started_at, finished_at, closes_at=rules.closes_at, time_limit=rules.time_limit
+        )
 
     def status(self, now: datetime) -> Status:
         if self.finished_at is not None:

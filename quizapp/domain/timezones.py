@@ -83,3 +83,10 @@ def local_to_utc(wall_clock: datetime, zone: str) -> datetime:
             "Choose a time outside that hour."
         )
     return first.astimezone(UTC)
+
+
+def utc_to_local(moment: datetime, zone: str) -> datetime:
+    """The naive wall-clock time of `zone` at `moment` (what a datetime-local field shows)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_zone(zone if is_zone(zone) else DEFAULT_ZONE)).replace(tzinfo=None)

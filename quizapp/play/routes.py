@@ -97,6 +97,7 @@ def summary(round_id: int):
         round=a_round,
         states=attempt_store.question_states(a_round),
         timer=_timer(a_round),
+        closes_at=_closes_at(a_round),
     )
 
 
@@ -326,6 +327,7 @@ def _render_home(form: NewRoundForm, *, join_form: JoinForm | None = None, statu
             unfinished=unfinished,
             assignments=class_store.assignments_for(current_user, now),
             due=report_store.due_count(current_user, now),
+            now=now,
         ),
         status,
     )
@@ -347,6 +349,7 @@ def _render_question(a_round, item, *, order, values=None, error=None, moved=Non
             values=values,
             states=attempt_store.question_states(a_round) if a_round.is_test else [],
             timer=_timer(a_round),
+            closes_at=_closes_at(a_round),
         ),
         status,
     )
@@ -364,8 +367,17 @@ class Timer:
         return int(self.left.total_seconds())
 
 
+def _closes_at(a_round) -> datetime | None:
+    """When the round's assignment closes for its student (an override may move it)."""
+    if a_round.assignment is None:
+        return None
+    return attempt_store.rules_of(a_round.assignment, a_round.user_id).closes_at
+
+
 def _timer(a_round) -> Timer | None:
-    if a_round.assignment is None or a_round.assignment.time_limit is None:
+    if a_round.assignment is None:
+        return None
+    if attempt_store.rules_of(a_round.assignment, a_round.user_id).time_limit is None:
         return None
     life = attempt_store.attempt_of(a_round)
     left = life.time_left(clock.now())

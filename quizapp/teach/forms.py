@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -27,10 +27,17 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp import clock
+from quizapp.domain.assignments import (
+    MAX_EXTRA_ATTEMPTS,
+    MAX_EXTRA_MINUTES,
+    AttemptRules,
+    Override,
+    override_problems,
+)
 from quizapp.domain.questions import Bank
 from quizapp.domain.rounds import MAX_LENGTH, available_sections, available_topics
-from quizapp.domain.timezones import DEFAULT_ZONE, TimeZoneError, local_to_utc
-from quizapp.models import MODE_PRACTICE, MODE_TEST
+from quizapp.domain.timezones import DEFAULT_ZONE, TimeZoneError, local_to_utc, utc_to_local
+from quizapp.models import MODE_PRACTICE, MODE_TEST, AssignmentOverride
 
 MIN_SECONDS, MAX_SECONDS = 5, 600  # a live session's time per question
 
@@ -237,3 +244,83 @@ class LiveSessionForm(FlaskForm):
     def validate_speed_points(self, field: BooleanField) -> None:
         if field.data and not self.seconds_per_question.data:
             raise ValidationError("Speed points need a number of seconds per question.")
+
+
+class OverrideForm(FlaskForm):
+    """One student's override on an assignment; the rules of what it may grant are the
+    domain's (`assignments.override_problems`), mapped back onto these fields."""
+
+    student = SelectField("Student", coerce=int, validate_choice=True)
+    extra_time = IntegerField(
+        "Extra time (minutes)",
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=MAX_EXTRA_MINUTES)],
+        description="Added to the time limit.",
+    )
+    extra_attempts = IntegerField(
+        "Extra attempts",
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=MAX_EXTRA_ATTEMPTS)],
+    )
+    closes_at = DateTimeLocalField(
+        "Closes",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Optional: a later closing time for this student. "
+        "Their due time moves by as much unless you set one below.",
+    )
+    due_at = DateTimeLocalField(
+        "Due",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Optional: a due time of their own.",
+    )
+    submit = SubmitField("Save the override")
+
+    zone: str = DEFAULT_ZONE
+
+    def for_students(self, students: list[tuple[int, str]], zone: str) -> OverrideForm:
+        """Offer the class's students, and read and label the typed times in `zone`."""
+        self.student.choices = [SelectChoice(sid, name) for sid, name in students]
+        self.zone = zone
+        self.closes_at.label.text = f"Closes ({zone})"
+        self.due_at.label.text = f"Due ({zone})"
+        return self
+
+    def _utc(self, time_field: DateTimeLocalField) -> datetime | None:
+        if time_field.data is None:
+            return None
+        try:
+            return local_to_utc(time_field.data, self.zone)
+        except TimeZoneError as error:
+            time_field.errors.append(str(error))
+            return None
+
+    def granted(self) -> Override:
+        return Override(
+            extra_time=timedelta(minutes=self.extra_time.data or 0),
+            extra_attempts=self.extra_attempts.data or 0,
+            closes_at=self._utc(self.closes_at),
+            due_at=self._utc(self.due_at),
+        )
+
+    def check(self, rules: AttemptRules) -> Override | None:
+        """The override, if the form and the domain's rules accept it; else None, with the
+        errors on the fields."""
+        if not self.validate_on_submit():
+            return None
+        granted = self.granted()
+        problems = override_problems(rules, granted)
+        for name, message in problems.items():
+            getattr(self, name).errors.append(message)
+        if any(f.errors for f in self):
+            return None
+        return granted
+
+    def fill(self, row: AssignmentOverride, zone: str) -> None:
+        """Show a saved override as the teacher typed it (times in their zone)."""
+        self.student.data = row.student_id
+        self.extra_time.data = row.extra_minutes
+        self.extra_attempts.data = row.extra_attempts
+        self.closes_at.data = utc_to_local(row.closes_at, zone) if row.closes_at else None
+        self.due_at.data = utc_to_local(row.due_at, zone) if row.due_at else None

@@ -48,7 +48,7 @@ class Gradebook:
         self.attempts = attempts
         self.cells = {
             (s.id, a.id): gradebook.cell(
-                attempts.get((s.id, a.id), []), report_store.deadlines_of(a), policy, now
+                attempts.get((s.id, a.id), []), report_store.deadlines_of(a, s.id), policy, now
             )
             for s in self.students
             for a in self.assignments
@@ -109,7 +109,6 @@ def responses_csv(class_id: int):
         if row.student_id in names
     }
     versions = report_store.teacher_version_numbers(current_user.id)
-    deadlines = {a.id: report_store.deadlines_of(a) for a in by_id.values()}
 
     def rows():
         for r in report_store.iter_item_responses(sorted(attempts)):
@@ -121,7 +120,11 @@ def responses_csv(class_id: int):
                 row.result.attempt,
                 row.result.started_at,
                 gradebook.submitted_at(row.result, now),
-                gradebook.is_late(row.result, deadlines[row.assignment_id], now),
+                gradebook.is_late(
+                    row.result,
+                    report_store.deadlines_of(by_id[row.assignment_id], row.student_id),
+                    now,
+                ),
                 r.position,
                 r.question_id,
                 versions[r.version_id][1] if r.version_id in versions else None,
@@ -210,7 +213,11 @@ def student_page(class_id: int, student_id: int):
     by_id = {a.id: a for a in classroom.assignments}
     rows = report_store.attempts_at(list(by_id), student)
     attempts = [
-        (by_id[row.assignment_id], row.result, report_store.deadlines_of(by_id[row.assignment_id]))
+        (
+            by_id[row.assignment_id],
+            row.result,
+            report_store.deadlines_of(by_id[row.assignment_id], student.id),
+        )
         for row in rows
     ]
     return render_template(
@@ -229,14 +236,14 @@ def attempt(round_id: int):
     """An attempt as its student saw it: questions, answers, right answers, explanations."""
     found = attempt_store.class_attempt_or_404(round_id, current_user)
     reading = attempt_store.read(found, clock.now())
+    deadlines = report_store.deadlines_of(found.assignment, found.user_id)
     return render_template(
         "teach/attempt.html",
         round=found,
         score=reading.score,
         submitted=reading.submitted_at,
-        late=gradebook.submitted_late(
-            reading.submitted_at, report_store.deadlines_of(found.assignment)
-        ),
+        late=gradebook.submitted_late(reading.submitted_at, deadlines),
+        due_at=deadlines.due_at,
     )
 
 

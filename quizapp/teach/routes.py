@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp import attempt_store, class_store, clock, current_bank, question_store, report_store
@@ -11,7 +11,7 @@ from quizapp.domain.questions import TYPE_LABELS, Question
 from quizapp.extensions import db
 from quizapp.models import Assignment
 from quizapp.teach import bp
-from quizapp.teach.forms import AssignmentForm, ClassForm
+from quizapp.teach.forms import AssignmentForm, ClassForm, OverrideForm
 from quizapp.teach.questions import filters_from, section_options, type_options
 
 
@@ -116,16 +116,76 @@ def _question_choices(bank) -> list[tuple[Question, str]]:
 @bp.route("/assignments/<id:assignment_id>")
 def assignment(assignment_id: int):
     found = class_store.own_assignment_or_404(assignment_id, current_user)
+    return _render_assignment(found, _override_form(found))
+
+
+def _render_assignment(found: Assignment, override_form: OverrideForm, status: int = 200):
     now = clock.now()
-    deadlines = report_store.deadlines_of(found)
     return render_template(
         "teach/assignment.html",
         assignment=found,
         attempts=[
-            (r, reading, gradebook.submitted_late(reading.submitted_at, deadlines))
+            (
+                r,
+                reading,
+                gradebook.submitted_late(
+                    reading.submitted_at, report_store.deadlines_of(found, r.user_id)
+                ),
+            )
             for r in attempt_store.attempts_at(found)
             for reading in [attempt_store.read(r, now)]
         ],
         rules=attempt_store.rules_of(found),
+        overrides=[
+            (row, attempt_store.rules_of(found, row.student_id))
+            for row in sorted(found.overrides, key=lambda o: o.student.username)
+        ],
+        override_form=override_form,
         now=now,
+    ), status
+
+
+def _override_form(found: Assignment, **kwargs) -> OverrideForm:
+    students = sorted(
+        ((e.student_id, e.student.username) for e in found.classroom.enrollments),
+        key=lambda pair: pair[1],
     )
+    return OverrideForm(**kwargs).for_students(students, current_user.time_zone)
+
+
+@bp.route("/assignments/<id:assignment_id>/overrides", methods=["POST"])
+def save_override(assignment_id: int):
+    """Grant one student of the class extra time, extra attempts or a later close."""
+    found = class_store.own_assignment_or_404(assignment_id, current_user)
+    form = _override_form(found)
+    granted = form.check(attempt_store.rules_of(found))
+    if granted is None:
+        return _render_assignment(found, form, status=400)
+    student = class_store.own_student_or_404(found.classroom, form.student.data)
+    class_store.save_override(found, student, granted, clock.now())
+    db.session.commit()
+    flash(f"Override saved for {student.username}.", "success")
+    return redirect(url_for("teach.assignment", assignment_id=found.id) + "#overrides-heading")
+
+
+@bp.route("/assignments/<id:assignment_id>/overrides/<id:student_id>")
+def edit_override(assignment_id: int, student_id: int):
+    """A student's override in the form, to change and save again."""
+    found = class_store.own_assignment_or_404(assignment_id, current_user)
+    row = found.override_for(student_id)
+    if row is None:
+        abort(404, description="This student has no override on this assignment.")
+    form = _override_form(found, formdata=None)
+    form.fill(row, current_user.time_zone)
+    return render_template("teach/override.html", assignment=found, row=row, form=form)
+
+
+@bp.route("/assignments/<id:assignment_id>/overrides/<id:student_id>/remove", methods=["POST"])
+def remove_override(assignment_id: int, student_id: int):
+    found = class_store.own_assignment_or_404(assignment_id, current_user)
+    student = class_store.own_student_or_404(found.classroom, student_id)
+    if not class_store.remove_override(found, student.id, clock.now()):
+        abort(404, description="This student has no override on this assignment.")
+    db.session.commit()
+    flash(f"Override removed for {student.username}.", "success")
+    return redirect(url_for("teach.assignment", assignment_id=found.id) + "#overrides-heading")

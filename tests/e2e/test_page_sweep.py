@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.routing import BuildError
 
-from quizapp import attempt_store, current_bank, live_store, question_store
+from quizapp import attempt_store, class_store, current_bank, live_store, question_store
+from quizapp.domain.assignments import Override
 from quizapp.domain.grading import grade, parse_response, response_to_json
 from quizapp.domain.questions import Choice, QuestionType
 from quizapp.domain.rounds import present
@@ -200,6 +201,12 @@ def seed_world(app) -> World:
             sets.append({"round_id": a_round.id, "position": 2})
         for assignment in assignments:
             sets.append({"class_id": classroom.id, "assignment_id": assignment.id})
+        # Overrides: an extra attempt at the test, a later close of the closed assignment.
+        class_store.save_override(assignments[1], student, Override(extra_attempts=1), now)
+        class_store.save_override(closed, student, Override(closes_at=now + day), now)
+        db.session.commit()
+        for assignment in (assignments[1], closed):
+            sets.append({"assignment_id": assignment.id, "student_id": student.id})
 
         # A live session the student has joined, on its first question.
         session = live_store.create(
