@@ -38,11 +38,13 @@ from quizapp.domain.questions import Bank, Question, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
 from quizapp.models import (
+    MARK_MANUAL,
     MODE_LIVE,
     MODE_TEST,
     Answer,
     Assignment,
     AssignmentOverride,
+    MarkChange,
     Round,
     RoundItem,
     User,
@@ -758,3 +760,83 @@ def rescore(round_id: int) -> bool:
         return False
     a_round.score = total
     return True
+
+
+# --- changing a mark after the attempt is over (manual marks, regrades) --------------------
+
+
+class MarkError(ValueError):
+    """A mark that cannot be changed now (the attempt is not over, the item has no answer)."""
+
+
+def change_mark(
+    round_id: int,
+    item_id: int,
+    *,
+    kind: str,
+    teacher_id: int,
+    now: datetime,
+    manual_score: float | None = None,
+    graded_score: float | None = None,
+    comment: str = "",
+    keep_manual: bool = True,
+) -> MarkChange | None:
+    """Change the mark of the answer to round item `item_id`, under the round's lock, and
+    rescore the round from its answers: the one writer of a mark after an attempt is over.
+
+    `kind` MARK_MANUAL: the teacher's `manual_score` (0..1) and `comment` stand in place of
+    the automatic grade, which is kept in `graded_score`. MARK_REGRADE: `graded_score` is
+    the new automatic grade; it becomes the answer's score unless a manual mark stands and
+    `keep_manual` (then only the kept automatic grade changes). A round left open at its
+    deadline is settled first; one still in progress is refused (MarkError). Returns the
+    history row written, or None when the mark that counts did not change (a regrade under
+    a kept manual mark still updates `graded_score`).
+    """
+    a_round = _lock(round_id)
+    _settle(a_round, now)
+    if a_round.finished_at is None:
+        raise MarkError("This attempt is still in progress: it can be marked once submitted.")
+    saved = db.session.scalar(
+        select(Answer)
+        .join(RoundItem, RoundItem.id == Answer.round_item_id)
+        .where(Answer.round_item_id == item_id, RoundItem.round_id == round_id)
+    )
+    if saved is None:
+        raise MarkError("This question was not answered: there is no answer to mark.")
+    old = saved.score
+    if kind == MARK_MANUAL:
+        if manual_score is None or not 0.0 <= manual_score <= 1.0:
+            raise MarkError("A mark is between 0 and 1.")
+        if saved.marked_by is None:
+            saved.graded_score = saved.score
+        saved.marked_by = teacher_id
+        saved.mark_comment = comment
+        new = round(manual_score, 4)
+    else:
+        if graded_score is None or not 0.0 <= graded_score <= 1.0:
+            raise MarkError("A mark is between 0 and 1.")
+        if saved.marked_by is not None and keep_manual:
+            saved.graded_score = graded_score
+            new = old
+        else:
+            saved.graded_score = None
+            saved.marked_by = None
+            saved.mark_comment = None
+            new = graded_score
+    saved.score = new
+    saved.correct = new == 1.0
+    change = None
+    if new != old or kind == MARK_MANUAL:
+        change = MarkChange(
+            answer_id=saved.id,
+            kind=kind,
+            old_score=old,
+            new_score=new,
+            comment=comment,
+            changed_by=teacher_id,
+            changed_at=now,
+        )
+        db.session.add(change)
+    db.session.flush()
+    a_round.score = attempts.score([_answers_of(round_id)[2]])
+    return change

@@ -238,8 +238,44 @@ class Answer(db.Model):
     score: Mapped[float] = mapped_column(Float)
     correct: Mapped[bool]
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # A teacher's manual mark ("Override mark"): `score` is then the teacher's, and
+    # `graded_score` keeps what the automatic grading gives (a regrade updates it); both
+    # None/None while no manual mark stands. Every change is a row of `mark_changes`.
+    graded_score: Mapped[float | None] = mapped_column(Float)
+    marked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    mark_comment: Mapped[str | None] = mapped_column(Text)
 
     item: Mapped[RoundItem] = relationship(back_populates="answer")
+    changes: Mapped[list[MarkChange]] = relationship(
+        back_populates="answer", order_by="MarkChange.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_marked_by_hand(self) -> bool:
+        return self.marked_by is not None
+
+
+MARK_MANUAL = "manual"  # a teacher's "Override mark"
+MARK_REGRADE = "regrade"  # a regrade after the question was edited
+
+
+class MarkChange(db.Model):
+    """One change of an answer's mark, kept for ever: who changed what, when and why.
+    Written only by attempt_store (`change_mark`)."""
+
+    __tablename__ = "mark_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # MARK_MANUAL or MARK_REGRADE
+    old_score: Mapped[float] = mapped_column(Float)
+    new_score: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    answer: Mapped[Answer] = relationship(back_populates="changes")
+    teacher: Mapped[User] = relationship()
 
 
 # --- teachers: questions, classes, assignments ------------------------------------------
