@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import secrets
@@ -192,6 +193,31 @@ async def projector(
     await act("end", 0)
 
 
+@dataclass(frozen=True)
+class Lobby:
+    """The window when every phone has joined and only polls: its polls, the server's CPU
+    over it, and when it began and ended (monotonic clock)."""
+
+    polls: int
+    cpu: float
+    started: float
+    ended: float
+
+    @property
+    def seconds(self) -> float:
+        return self.ended - self.started
+
+    def latencies(self, polls: StepStats) -> StepStats:
+        """The polls that finished inside the window: what a poll costs when nothing else runs."""
+        inside = StepStats()
+        inside.latencies = [
+            latency
+            for latency, at in zip(polls.latencies, polls.finished_at, strict=True)
+            if self.started <= at <= self.ended
+        ]
+        return inside
+
+
 async def drive(server: Server, names: list[str], tag: str, questions: list[str], seconds: int):
     recorder = Recorder()
     teacher = Client("127.0.0.1", server.port, "10.99.0.1")
@@ -231,10 +257,11 @@ async def drive(server: Server, names: list[str], tag: str, questions: list[str]
     polls_before = recorder.steps.get("poll", StepStats()).count
     cpu_before, lobby_started = server.cpu_seconds(), time.monotonic()
     await asyncio.sleep(LOBBY_SECONDS)
-    lobby = (
+    lobby = Lobby(
         recorder.steps["poll"].count - polls_before,
         server.cpu_seconds() - cpu_before,
-        time.monotonic() - lobby_started,
+        lobby_started,
+        time.monotonic(),
     )
     await projector(teacher, recorder, session_id, len(questions), len(phones), seconds)
     await asyncio.sleep(2.5)
@@ -272,16 +299,19 @@ def run(kind: str, args, workdir: Path) -> bool:
         server = Server("quizapp:create_app()", env, workdir / f"gunicorn-live-{kind}.log")
         try:
             server.wait_ready("/login")
+            own_cpu, started = time.process_time(), time.monotonic()
             recorder, phones, lobby = asyncio.run(
                 drive(server, names, tag, questions, args.seconds)
             )
+            own_cpu, elapsed = time.process_time() - own_cpu, time.monotonic() - started
         finally:
             server.stop()
         rows, distinct = stored(url)
     polls = recorder.steps.get("poll", StepStats())
     errors = sum(sum(s.errors.values()) for s in recorder.steps.values())
     acknowledged = sum(len(p.acknowledged) for p in phones)
-    count, cpu, seconds = lobby
+    count, cpu, seconds = lobby.polls, lobby.cpu, lobby.seconds
+    quiet = lobby.latencies(polls)
     print(f"\n== live session, {kind}: {len(phones)} phones, {len(questions)} questions ==")
     for name, step in recorder.steps.items():
         print(
@@ -291,7 +321,12 @@ def run(kind: str, args, workdir: Path) -> bool:
     per_poll = cpu / count * 1000 if count else float("nan")
     print(
         f"lobby: {count} polls in {seconds:.1f} s ({count / seconds:.0f}/s), "
-        f"server CPU {per_poll:.2f} ms per poll"
+        f"server CPU {per_poll:.2f} ms per poll, p50 {quiet.percentile(50) * 1000:.1f} ms, "
+        f"p99 {quiet.percentile(99) * 1000:.1f} ms"
+    )
+    print(
+        f"load generator: {own_cpu:.1f} s of CPU in {elapsed:.0f} s "
+        f"({own_cpu / elapsed:.0%} of one core; the machine has {os.cpu_count()} cores)"
     )
     print(
         f"answers: {acknowledged} acknowledged, {rows} stored, {distinct} distinct, "
