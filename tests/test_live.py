@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from quizapp.domain.live import IDLE_TIMEOUT
 from quizapp.extensions import db
-from quizapp.models import Answer, LiveSession, Round, RoundItem
+from quizapp.models import Answer, AssignmentOverride, LiveSession, Round, RoundItem
 from tests.factories import (
     at_once,
     create_user,
@@ -436,3 +436,26 @@ def test_a_running_session_withholds_its_verdicts_from_the_other_pages(app, teac
     assert "Wrong" not in ada.get(f"/review/rounds/{round_id}").text
     act(teacher, live.id, "end")
     assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text
+
+
+def test_a_session_is_listed_as_a_live_session_with_no_overrides(app, teacher, live):
+    """The class page lists a session under "Live sessions", not among the assignments;
+    its column's page offers no overrides, and a forged one is refused."""
+    with app.app_context():
+        column = db.session.get(LiveSession, live.id).assignment
+        column_id, title = column.id, column.title
+        ada_id = user_named("ada").id
+    page = teacher.get(f"/teach/classes/{live.class_id}").text
+    assignments, _, sessions = page.partition('id="live-sessions-heading"')
+    assert title not in assignments and "No assignment yet." in assignments
+    assert f'/teach/assignments/{column_id}"' in sessions
+    column_page = teacher.get(f"/teach/assignments/{column_id}").text
+    assert "Live session: answered in class" in column_page
+    assert "Overrides" not in column_page and "Add an override" not in column_page
+    forged = teacher.post(
+        f"/teach/assignments/{column_id}/overrides",
+        data={"student": ada_id, "extra_attempts": 2},
+    )
+    assert forged.status_code == 404 and "has no overrides" in forged.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AssignmentOverride.id))) == 0

@@ -9,10 +9,13 @@ from quizapp import attempt_store, class_store, clock, current_bank, question_st
 from quizapp.domain import gradebook
 from quizapp.domain.questions import TYPE_LABELS, Question
 from quizapp.extensions import db
-from quizapp.models import Assignment
+from quizapp.models import MODE_LIVE, Assignment
 from quizapp.teach import bp
 from quizapp.teach.forms import AssignmentForm, ClassForm, OverrideForm
 from quizapp.teach.questions import filters_from, section_options, type_options
+
+# A live session's column is played only in class, once: no extra time or attempts.
+NO_LIVE_OVERRIDES = "A live session's column has no overrides."
 
 
 @bp.route("/")
@@ -157,6 +160,8 @@ def _override_form(found: Assignment, **kwargs) -> OverrideForm:
 def save_override(assignment_id: int):
     """Grant one student of the class extra time, extra attempts or a later close."""
     found = class_store.own_assignment_or_404(assignment_id, current_user)
+    if found.mode == MODE_LIVE:
+        abort(404, description=NO_LIVE_OVERRIDES)
     form = _override_form(found)
     granted = form.check(attempt_store.rules_of(found))
     if granted is None:
