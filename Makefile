@@ -70,8 +70,13 @@ serve: $(VENV)/.installed-run
 
 # The app against a bare Flask baseline under the same gunicorn settings, on fresh SQLite and
 # PostgreSQL (BENCH_POSTGRES_URL) databases; `make bench FAULT=kill` kills a worker mid-run.
+# Then its live phase, as `make bench-live` (LIVE_ARGS; LIVE=0 leaves it out). Both always
+# run; the status is 1 if either missed a target.
+LIVE ?= 1
 bench: $(VENV)/.installed-run
-	$(BIN)/python -m bench --fault $(or $(FAULT),none) $(BENCH_ARGS)
+	@status=0; $(BIN)/python -m bench --fault $(or $(FAULT),none) $(BENCH_ARGS) || status=1; \
+	if [ "$(LIVE)" != 0 ]; then $(BIN)/python -m bench live $(LIVE_ARGS) || status=1; fi; \
+	exit $$status
 
 # Each report page's render time and SQL queries for a class of 200 students x 50 attempts,
 # on SQLite and PostgreSQL (BENCH_POSTGRES_URL) as above: `python -m bench reports --help`.
@@ -81,7 +86,7 @@ bench-reports: $(VENV)/.installed-run
 # One live session: 200 seeded students polling once a second and answering 10 questions, on
 # SQLite and PostgreSQL (BENCH_POSTGRES_URL): `python -m bench live --help`.
 bench-live: $(VENV)/.installed-run
-	$(BIN)/python -m bench live $(BENCH_ARGS)
+	$(BIN)/python -m bench live $(LIVE_ARGS)
 
 # Seconds per MB of each import format at 0.25, 0.5 and 1 MB: `python -m bench imports --help`.
 bench-imports: $(VENV)/.installed-run
