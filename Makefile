@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run serve bench bench-live bench-reports bench-imports profile test lint format check-bank clean
+.PHONY: run serve bench bench-live bench-capacity bench-reports bench-imports profile test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench-reports: $(VENV)/.installed-run
 # SQLite and PostgreSQL (BENCH_POSTGRES_URL): `python -m bench live --help`.
 bench-live: $(VENV)/.installed-run
 	$(BIN)/python -m bench live $(LIVE_ARGS)
+
+# What one server holds: learners pausing 15 s before each question, more at each level until
+# the play requests' p99 passes 200 ms, SQLite then PostgreSQL: `python -m bench capacity --help`.
+bench-capacity: $(VENV)/.installed-run
+	$(BIN)/python -m bench capacity $(CAPACITY_ARGS)
 
 # Seconds per MB of each import format at 0.25, 0.5 and 1 MB: `python -m bench imports --help`.
 bench-imports: $(VENV)/.installed-run

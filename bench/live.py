@@ -50,12 +50,14 @@ class Phone:
     answering: list[asyncio.Task] = field(default_factory=list)
 
 
-def seed(url: str, students: int, tag: str) -> list[str]:
-    """Accounts, a class and enrollments in a few bulk statements: the students' names."""
+def seed(url: str, students: int, tag: str, password_hash: str | None = None) -> list[str]:
+    """Accounts, a class and enrollments in a few bulk statements: the students' names.
+    Every account shares one hash of PASSWORD (`password_hash`, or one made as the app
+    makes them)."""
     from quizapp.models import Classroom, Enrollment, User
 
     engine = create_engine(url)
-    password_hash = generate_password_hash(PASSWORD)  # once: every account shares it
+    password_hash = password_hash or generate_password_hash(PASSWORD)
     names = [f"{tag}-{n}" for n in range(students)]
     with engine.begin() as connection:
         teacher_id = connection.execute(
