@@ -38,6 +38,7 @@ from tests.factories import (
     stored_attempt,
     user_named,
 )
+from tests.pages import table
 
 COMMENT = "Genscher, not Baker: half of it is right."
 
@@ -193,7 +194,9 @@ def test_gradebook_csv_item_statistics_and_the_student_review_agree_on_the_new_m
         assert facility[marked["questions"][1]] == 0.5
         assert report.test.mean == 2.0
     stats = page(teacher.get(f"/teach/assignments/{marked['assignment_id']}/statistics"))
-    assert stats.count("50%") >= 1
+    rows = [[cell.text for cell in row] for row in table(stats, css="item-stats").rows[1:]]
+    second_row = next(row for row in rows if row[0].startswith("Q2?"))
+    assert second_row[2] == "50%"  # its facility: 0% before the teacher's mark
 
     ada = logged_in(app, "ada")
     review = page(ada.get(f"/review/rounds/{round_id}"))
@@ -218,7 +221,7 @@ def test_my_progress_mastery_and_mistakes_follow_a_mark_raised_to_full(app, mark
         summary = next(r for r in attempt_store.rounds_of(ada, now) if r.id == marked["round_id"])
         assert summary.score == 2.5
     progress = page(logged_in(app, "ada").get("/review/scores"))
-    assert "2.5" in progress
+    assert '<span class="score">2.5 / 4</span> (63%)' in progress
 
 
 # --- refusals: a clear error, nothing changed ------------------------------------------------
