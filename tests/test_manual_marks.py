@@ -90,6 +90,13 @@ def marks_snapshot(app) -> dict:
         }
 
 
+def reopen(app, round_id: int) -> None:
+    """The attempt back in progress (not submitted, no deadline)."""
+    with app.app_context():
+        db.session.execute(update(Round).where(Round.id == round_id).values(finished_at=None))
+        db.session.commit()
+
+
 def parsed_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
@@ -154,11 +161,7 @@ def test_the_form_shows_the_standing_mark_and_comment_to_change_again(marked, te
 
 
 def test_an_attempt_in_progress_shows_why_it_cannot_be_marked(app, marked, teacher):
-    with app.app_context():
-        db.session.execute(
-            update(Round).where(Round.id == marked["round_id"]).values(finished_at=None)
-        )
-        db.session.commit()
+    reopen(app, marked["round_id"])
     text = page(teacher.get(f"/teach/attempts/{marked['round_id']}"))
     assert "Override mark" not in text
     assert (
@@ -254,11 +257,7 @@ def test_a_bad_mark_or_comment_is_refused_and_nothing_changes(
 
 
 def test_an_attempt_in_progress_is_refused_and_nothing_changes(app, marked, teacher):
-    with app.app_context():
-        db.session.execute(
-            update(Round).where(Round.id == marked["round_id"]).values(finished_at=None)
-        )
-        db.session.commit()
+    reopen(app, marked["round_id"])
     before = marks_snapshot(app)
     response = override(teacher, marked, 1, "0.5")
     assert response.status_code == 400
@@ -266,19 +265,21 @@ def test_an_attempt_in_progress_is_refused_and_nothing_changes(app, marked, teac
     assert marks_snapshot(app) == before
 
 
-def test_an_unanswered_question_is_refused_and_nothing_changes(app, marked, teacher):
+@pytest.mark.parametrize(
+    ("position", "status", "message"),
+    [
+        (4, 400, "Question 4: This question was not answered"),
+        (9, 404, "This round has no question 9."),
+    ],
+    ids=["unanswered", "not-in-the-attempt"],
+)
+def test_a_question_without_an_answer_to_mark_is_refused_and_nothing_changes(
+    app, marked, teacher, position, status, message
+):
     before = marks_snapshot(app)
-    response = override(teacher, marked, 4, "0.5")
-    assert response.status_code == 400
-    assert "Question 4: This question was not answered" in page(response)
-    assert marks_snapshot(app) == before
-
-
-def test_a_question_the_attempt_does_not_have_is_not_found(app, marked, teacher):
-    before = marks_snapshot(app)
-    response = override(teacher, marked, 9, "0.5")
-    assert response.status_code == 404
-    assert "This round has no question 9." in page(response)
+    response = override(teacher, marked, position, "0.5")
+    assert response.status_code == status
+    assert message in page(response)
     assert marks_snapshot(app) == before
 
 
