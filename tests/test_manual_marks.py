@@ -239,7 +239,7 @@ def test_my_progress_mastery_and_mistakes_follow_a_mark_raised_to_full(app, mark
         ("nan", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
         ("inf", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
         ("", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("0.5", "x" * 2001, "Field cannot be longer than 2000 characters."),
+        ("0.5", "x" * 2001, "A comment is at most 2000 characters long."),
     ],
     ids=["words", "above-one", "negative", "nan", "inf", "empty", "long-comment"],
 )
@@ -333,6 +333,14 @@ def test_a_mark_posted_without_a_csrf_token_is_refused(app_config, tmp_path):
 
 
 # --- plain text, and a mark read afresh ------------------------------------------------------
+
+
+def test_a_comment_of_2000_characters_with_line_breaks_is_taken_as_typed(app, marked, teacher):
+    comment = "Line one.\r\n" + "x" * 1990  # 2000 characters as the browser counts them
+    assert override(teacher, marked, 2, "0.5", comment).status_code == 303
+    with app.app_context():
+        saved = db.session.scalar(select(Answer).where(Answer.round_item_id == marked["items"][1]))
+        assert saved.mark_comment == comment.replace("\r\n", "\n")
 
 
 def test_a_comment_is_plain_text_escaped_for_teacher_and_student(app, marked, teacher):

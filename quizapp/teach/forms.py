@@ -366,8 +366,14 @@ class MarkForm(FlaskForm):
     )
     comment = TextAreaField(
         "Comment",
-        filters=[strip],
-        validators=[Length(max=MAX_MARK_COMMENT)],
+        # A browser sends a line break as CRLF: counted as one, as its maxlength counts it.
+        filters=[strip, lambda text: text.replace("\r\n", "\n") if text else text],
+        validators=[
+            Length(
+                max=MAX_MARK_COMMENT,
+                message=f"A comment is at most {MAX_MARK_COMMENT} characters long.",
+            )
+        ],
         description=f"Optional. The student reads it with the mark; at most "
         f"{MAX_MARK_COMMENT} characters.",
         render_kw={"rows": 2},
