@@ -800,6 +800,9 @@ def change_mark(
         select(Answer)
         .join(RoundItem, RoundItem.id == Answer.round_item_id)
         .where(Answer.round_item_id == item_id, RoundItem.round_id == round_id)
+        # Read afresh under the lock: a view that loaded the attempt before (to check who
+        # may mark it) holds this answer as it was then, and its old mark may be stale.
+        .execution_options(populate_existing=True)
     )
     if saved is None:
         raise MarkError("This question was not answered: there is no answer to mark.")
@@ -840,3 +843,22 @@ def change_mark(
     db.session.flush()
     a_round.score = attempts.score([_answers_of(round_id)[2]])
     return change
+
+
+@dataclass(frozen=True)
+class MarkHistoryRow:
+    position: int  # the question's number in the attempt
+    change: MarkChange  # its `teacher` loaded
+
+
+def mark_history(round_id: int) -> list[MarkHistoryRow]:
+    """Every change of a mark in the round, oldest first, with who made it: one query."""
+    rows = db.session.execute(
+        select(RoundItem.position, MarkChange)
+        .join(Answer, Answer.id == MarkChange.answer_id)
+        .join(RoundItem, RoundItem.id == Answer.round_item_id)
+        .where(RoundItem.round_id == round_id)
+        .options(joinedload(MarkChange.teacher))
+        .order_by(MarkChange.changed_at, MarkChange.id)
+    ).all()
+    return [MarkHistoryRow(position, change) for position, change in rows]

@@ -92,6 +92,7 @@ EXPECTED = {
     ("teach.class_overview", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.student_page", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.attempt", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.override_mark", "POST"): (LOGIN, 403, 403, 400, 404),  # no mark: the form refused
     ("teach.statistics", "GET"): (LOGIN, 403, 403, 200, 404),
     ("teach.questions", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.new_question", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -198,7 +199,7 @@ def url_for_rule(endpoint: str, rule: str, world: dict) -> str:
     arguments = dict(world["arguments"])
     if endpoint == "teach.library_question":
         arguments["question_id"] = world["library_question_id"]
-    if endpoint == "teach.attempt":
+    if endpoint in ("teach.attempt", "teach.override_mark"):
         arguments["round_id"] = world["attempt_round_id"]
     url = rule
     for name, value in arguments.items():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -14,6 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -42,6 +45,7 @@ from quizapp.models import MODE_PRACTICE, MODE_TEST, AssignmentOverride
 MIN_SECONDS, MAX_SECONDS = 5, 600  # a live session's time per question
 
 MAX_ATTEMPTS = 20
+MAX_MARK_COMMENT = 2000  # characters: a paragraph or two to the student
 MAX_TIME_LIMIT = 600  # minutes: ten hours
 
 
@@ -324,3 +328,67 @@ class OverrideForm(FlaskForm):
         self.extra_attempts.data = row.extra_attempts
         self.closes_at.data = utc_to_local(row.closes_at, zone) if row.closes_at else None
         self.due_at.data = utc_to_local(row.due_at, zone) if row.due_at else None
+
+
+class MarkField(StringField):
+    """A mark from 0 to 1 as a teacher types it: '0.75', '0,75' or '1'. Anything else,
+    'nan' and 'inf' included, is refused with a message saying what is expected."""
+
+    message = "Enter the mark as a number from 0 to 1, such as 0.75."
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw_text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not self.raw_text:
+            return
+        try:
+            value = float(self.raw_text.replace(",", "."))
+        except ValueError:
+            raise ValueError(self.message) from None
+        if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+            raise ValueError(self.message)
+        self.data = value
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
+
+
+class MarkForm(FlaskForm):
+    """A teacher's mark for one answered question of an attempt, and why ("Override mark").
+    One form a question on the attempt page: `for_question` gives its fields their own ids."""
+
+    mark = MarkField(
+        "Mark (0 to 1)",
+        validators=[InputRequired(MarkField.message)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "size": 6},
+    )
+    comment = TextAreaField(
+        "Comment",
+        # A browser sends a line break as CRLF: counted as one, as its maxlength counts it.
+        filters=[strip, lambda text: text.replace("\r\n", "\n") if text else text],
+        validators=[
+            Length(
+                max=MAX_MARK_COMMENT,
+                message=f"A comment is at most {MAX_MARK_COMMENT} characters long.",
+            )
+        ],
+        description=f"Optional. The student reads it with the mark; at most "
+        f"{MAX_MARK_COMMENT} characters.",
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Override mark")
+
+    position: int = 0  # the question's number in the attempt
+
+    @classmethod
+    def for_question(cls, position: int, **kwargs) -> MarkForm:
+        form = cls(prefix=f"q{position}", **kwargs)
+        form.position = position
+        form.mark.label.text = f"Mark for question {position} (0 to 1)"
+        # Seen as "Comment" beside its mark; heard as the comment on which question.
+        form.comment.label.text = Markup(
+            'Comment<span class="visually-hidden"> on question {}</span>'
+        ).format(position)
+        return form

@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from quizapp import attempt_store, class_store, clock, current_bank, report_store
@@ -15,8 +24,11 @@ from quizapp.domain import charts, gradebook, mastery
 from quizapp.domain.csv_export import csv_chunks, to_csv
 from quizapp.domain.gradebook import AttemptSet, Policy
 from quizapp.domain.item_stats import MIN_ATTEMPTS_TO_JUDGE
-from quizapp.models import Assignment, Classroom, User
+from quizapp.extensions import db
+from quizapp.models import MARK_MANUAL, Assignment, Classroom, Round, User
 from quizapp.teach import bp
+from quizapp.teach.forms import MarkForm
+from quizapp.templating import format_score
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -233,17 +245,74 @@ def student_page(class_id: int, student_id: int):
 
 @bp.route("/attempts/<id:round_id>")
 def attempt(round_id: int):
-    """An attempt as its student saw it: questions, answers, right answers, explanations."""
+    """An attempt as its student saw it: questions, answers, right answers, explanations;
+    once it is over, a teacher's mark per answered question and the history of marks."""
+    return _render_attempt(attempt_store.class_attempt_or_404(round_id, current_user))
+
+
+@bp.route("/attempts/<id:round_id>/questions/<int:position>/mark", methods=["POST"])
+def override_mark(round_id: int, position: int):
+    """ "Override mark": the teacher's mark (0 to 1) and comment in place of the automatic
+    grade of one answered question of a finished attempt; the round is rescored with it."""
     found = attempt_store.class_attempt_or_404(round_id, current_user)
+    item = attempt_store.item_or_404(found, position)
+    form = MarkForm.for_question(position)
+    if not form.validate_on_submit():
+        return _render_attempt(found, failed=form, status=400)
+    try:
+        attempt_store.change_mark(
+            found.id,
+            item.id,
+            kind=MARK_MANUAL,
+            teacher_id=current_user.id,
+            now=clock.now(),
+            manual_score=form.mark.data,
+            comment=form.comment.data or "",
+        )
+    except attempt_store.MarkError as error:
+        db.session.rollback()
+        form.form_errors.append(f"Question {position}: {error}")
+        found = attempt_store.class_attempt_or_404(round_id, current_user)
+        return _render_attempt(found, failed=form, status=400)
+    db.session.commit()
+    flash(f"Mark for question {position} changed to {format_score(form.mark.data)}.", "success")
+    return redirect(
+        url_for("teach.attempt", round_id=found.id, _anchor=f"question-{position}"), code=303
+    )
+
+
+def _render_attempt(found: Round, *, failed: MarkForm | None = None, status: int = 200):
+    """The attempt page; `failed` is a mark form refused, shown with its errors in place."""
     reading = attempt_store.read(found, clock.now())
     deadlines = report_store.deadlines_of(found.assignment, found.user_id)
-    return render_template(
-        "teach/attempt.html",
-        round=found,
-        score=reading.score,
-        submitted=reading.submitted_at,
-        late=gradebook.submitted_late(reading.submitted_at, deadlines),
-        due_at=deadlines.due_at,
+    history = attempt_store.mark_history(found.id)
+    forms = {}
+    if reading.is_over:
+        for item in found.items:
+            if item.answer is None:
+                continue
+            forms[item.position] = MarkForm.for_question(
+                item.position,
+                formdata=None,
+                data={"mark": item.answer.score, "comment": item.answer.mark_comment or ""},
+            )
+    if failed is not None and failed.position in forms:
+        forms[failed.position] = failed
+    return (
+        render_template(
+            "teach/attempt.html",
+            round=found,
+            score=reading.score,
+            submitted=reading.submitted_at,
+            late=gradebook.submitted_late(reading.submitted_at, deadlines),
+            due_at=deadlines.due_at,
+            is_over=reading.is_over,
+            forms=forms,
+            failed=failed,
+            history=history,
+            markers={row.change.changed_by: row.change.teacher.username for row in history},
+        ),
+        status,
     )
 
 

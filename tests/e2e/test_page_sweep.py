@@ -24,7 +24,7 @@ from quizapp.domain.grading import grade, parse_response, response_to_json
 from quizapp.domain.questions import Choice, QuestionType
 from quizapp.domain.rounds import present
 from quizapp.extensions import db
-from quizapp.models import MODE_TEST, utcnow
+from quizapp.models import MARK_MANUAL, MODE_TEST, utcnow
 from tests.factories import (
     PASSWORD,
     create_assignment,
@@ -179,13 +179,27 @@ def seed_world(app) -> World:
             ),
         ]
         closed = assignments[3]
-        stored_attempt(
+        submitted = stored_attempt(
             closed,
             student,
             [1.0, 0.5, 2 / 3, 0.0, None],
             started_at=now - 5 * day,
             finished_at=now - 5 * day + timedelta(minutes=9),
         )
+        # A teacher's mark with a long comment on it (the attempt page, the student's review).
+        attempt_store.change_mark(
+            submitted.id,
+            submitted.items[3].id,
+            kind=MARK_MANUAL,
+            teacher_id=teacher.id,
+            now=now - 4 * day,
+            manual_score=0.75,
+            comment="Half of it is right: the treaty was signed in Moscow on 12 September "
+            "1990, not in Bonn.\nSee https://en.wikipedia.org/wiki/Treaty_on_the_Final_Settlement"
+            "_with_Respect_to_Germany_and_its_long_name",
+        )
+        db.session.commit()
+        sets.append({"round_id": submitted.id, "position": 1})
         left_open = stored_attempt(
             closed, student, [1.0, None, None], attempt=2, started_at=now - 3 * day
         )
