@@ -31,6 +31,7 @@ from quizapp.models import (
     utcnow,
 )
 from tests.factories import (
+    at_once,
     create_assignment,
     create_user,
     logged_in,
@@ -324,3 +325,23 @@ def test_a_question_nobody_answered_has_nothing_to_regrade(app, teacher):
     page = teacher.get(f"/teach/questions/{question_id}/regrade").get_data(as_text=True)
     assert "there is nothing to regrade" in page
     assert "Apply regrade" not in page
+
+
+def test_two_applies_at_once_regrade_once_and_never_fail(app, teacher, world):
+    """A double click: both requests answer with the page, one regrade is written, and each
+    mark changes once."""
+    other_tab = logged_in(app, "tess")
+    statuses = at_once(
+        [lambda: apply(teacher, world).status_code, lambda: apply(other_tab, world).status_code]
+    )
+    assert statuses == [302, 302]
+    after = state(app, world)
+    assert after["regrades"] == 1
+    assert after["ada"][0] == 1.0
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(MarkChange.id)).where(MarkChange.kind == MARK_REGRADE)
+            )
+            == 1
+        )
