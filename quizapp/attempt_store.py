@@ -814,33 +814,6 @@ def change_mark(
     )
     if saved is None:
         raise MarkError("This question was not answered: there is no answer to mark.")
-    return _change_mark(
-        a_round,
-        saved,
-        kind=kind,
-        teacher_id=teacher_id,
-        now=now,
-        manual_score=manual_score,
-        graded_score=graded_score,
-        comment=comment,
-        keep_manual=keep_manual,
-    )
-
-
-def _change_mark(
-    a_round: Round,
-    saved: Answer,
-    *,
-    kind: str,
-    teacher_id: int,
-    now: datetime,
-    manual_score: float | None = None,
-    graded_score: float | None = None,
-    comment: str = "",
-    keep_manual: bool = True,
-    regrade_id: int | None = None,
-) -> MarkChange | None:
-    """`change_mark` on a round locked and over, and one of its answers."""
     old = saved.score
     if kind == MARK_MANUAL:
         if manual_score is None or not 0.0 <= manual_score <= 1.0:
@@ -853,14 +826,16 @@ def _change_mark(
     else:
         if graded_score is None or not 0.0 <= graded_score <= 1.0:
             raise MarkError("A mark is between 0 and 1.")
-        if saved.marked_by is not None and keep_manual:
-            saved.graded_score = graded_score
-            new = old
-        else:
-            saved.graded_score = None
+        after = regrading.mark_after_regrade(
+            regrading.AnswerMark(old, saved.graded_score, saved.marked_by is not None),
+            graded_score,
+            keep_manual=keep_manual,
+        )
+        if not after.manual:
             saved.marked_by = None
             saved.mark_comment = None
-            new = graded_score
+        saved.graded_score = after.graded
+        new = after.score
     saved.score = new
     saved.correct = new == 1.0
     change = None
@@ -873,11 +848,10 @@ def _change_mark(
             comment=comment,
             changed_by=teacher_id,
             changed_at=now,
-            regrade_id=regrade_id,
         )
         db.session.add(change)
     db.session.flush()
-    a_round.score = attempts.score([_answers_of(a_round.id)[2]])
+    a_round.score = attempts.score([_answers_of(round_id)[2]])
     return change
 
 
@@ -984,11 +958,13 @@ def regrade_plan(
 
 
 def _regrade_outcome(saved: Answer, graded: float, keep_manual: bool) -> tuple[str, float]:
-    """(status, mark that counts after) of a regrade giving `graded` to a saved answer: the
-    rule `_change_mark` applies to a regrade."""
-    if saved.is_marked_by_hand and keep_manual:
-        return REGRADE_KEPT, saved.score
-    return (REGRADE_CHANGED if graded != saved.score else REGRADE_UNCHANGED), graded
+    """(status, mark that counts after) of a regrade giving `graded` to a saved answer, by
+    the rule `change_mark` applies (`regrading.mark_after_regrade`)."""
+    before = regrading.AnswerMark(saved.score, saved.graded_score, saved.is_marked_by_hand)
+    after = regrading.mark_after_regrade(before, graded, keep_manual=keep_manual)
+    if after.manual:
+        return REGRADE_KEPT, after.score
+    return (REGRADE_CHANGED if after.score != saved.score else REGRADE_UNCHANGED), after.score
 
 
 def regrade_question(
@@ -1070,16 +1046,17 @@ def regrade_item(
     status, _ = _regrade_outcome(saved, result.grade.score, keep_manual)
     item.snapshot = question_to_dict(result.shown)
     item.version_id = version.id
-    _change_mark(
-        a_round,
-        saved,
+    change = change_mark(
+        round_id,
+        item_id,
         kind=MARK_REGRADE,
         teacher_id=record.teacher_id,
         now=now,
         graded_score=result.grade.score,
         keep_manual=keep_manual,
-        regrade_id=record.id,
     )
+    if change is not None:
+        change.regrade_id = record.id
     if status == REGRADE_KEPT:
         record.kept_manual += 1
     elif status == REGRADE_CHANGED:

@@ -51,6 +51,25 @@ class CannotRegrade:
     reason: str
 
 
+@dataclass(frozen=True)
+class AnswerMark:
+    """An answer's marks: `score` counts; while a teacher's manual mark stands (`manual`),
+    `graded` keeps the automatic grade beside it (else None)."""
+
+    score: float
+    graded: float | None = None
+    manual: bool = False
+
+
+def mark_after_regrade(mark: AnswerMark, graded: float, *, keep_manual: bool) -> AnswerMark:
+    """An answer's marks once a regrade gives it the automatic grade `graded`: a manual mark
+    stands when the teacher keeps manual marks (only the grade beside it changes); otherwise
+    the new grade counts and no manual mark is left."""
+    if mark.manual and keep_manual:
+        return AnswerMark(mark.score, graded, manual=True)
+    return AnswerMark(graded)
+
+
 def same_text(text: str) -> str:
     """What two texts of one choice share across versions: whitespace and case folded."""
     return " ".join(text.split()).casefold()

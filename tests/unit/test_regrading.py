@@ -7,7 +7,13 @@ from dataclasses import replace
 import pytest
 
 from quizapp.domain.questions import Choice, NumericAnswer, Question, QuestionType
-from quizapp.domain.regrading import CannotRegrade, Regraded, regrade
+from quizapp.domain.regrading import (
+    AnswerMark,
+    CannotRegrade,
+    Regraded,
+    mark_after_regrade,
+    regrade,
+)
 from quizapp.domain.rounds import present
 from tests.factories import make_question
 
@@ -143,3 +149,35 @@ def test_value_answers_always_regrade(qtype, response, overrides, score):
 def test_a_stored_answer_of_the_wrong_shape_cannot_regrade():
     old = version("single")
     assert isinstance(regrade(old, ["a"], old), CannotRegrade)
+
+
+def regrade_twice(mark: AnswerMark, *, keep_manual: bool) -> list[AnswerMark]:
+    """ada picked Kohl under version 1 (Baker right); version 2 makes Kohl right, version 3
+    Bush: her marks after each regrade, each made from the question the previous one kept."""
+    v1 = version("single")
+    shown = present(v1, random.Random(8))
+    kohl = shown_id(shown, "Helmut Kohl")
+    marks = []
+    for key in ("b", "c"):
+        result = regrade(shown, kohl, replace(v1, answer=key))
+        mark = mark_after_regrade(mark, result.grade.score, keep_manual=keep_manual)
+        marks.append(mark)
+        shown = result.shown
+    return marks
+
+
+def test_a_regrade_over_versions_without_a_manual_mark_follows_each_key():
+    assert regrade_twice(AnswerMark(0.0), keep_manual=True) == [AnswerMark(1.0), AnswerMark(0.0)]
+
+
+def test_a_manual_mark_stands_through_regrades_its_grade_updated_beside_it():
+    marked = AnswerMark(0.5, graded=0.0, manual=True)
+    assert regrade_twice(marked, keep_manual=True) == [
+        AnswerMark(0.5, graded=1.0, manual=True),
+        AnswerMark(0.5, graded=0.0, manual=True),
+    ]
+
+
+def test_replacing_manual_marks_lets_the_new_grade_count():
+    marked = AnswerMark(0.5, graded=0.0, manual=True)
+    assert regrade_twice(marked, keep_manual=False) == [AnswerMark(1.0), AnswerMark(0.0)]
