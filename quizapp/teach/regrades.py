@@ -12,11 +12,14 @@ from quizapp.extensions import commit_retrying_if_locked
 from quizapp.teach import bp
 from quizapp.teach.question_forms import RegradeForm
 
+# Rows a regrade applied now would leave as they are: no "Apply regrade" for them alone.
+NOT_APPLICABLE = (attempt_store.REGRADE_WAITING, attempt_store.REGRADE_CANNOT)
+
 
 @bp.route("/questions/<id:question_id>/regrade")
 def regrade(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
-    form = RegradeForm(meta={"csrf": True})
+    form = RegradeForm()
     form.version.data = str(row.current.number)
     form.replace_manual.data = "1" if request.args.get("replace_manual") == "1" else ""
     return _render(row, form)
@@ -26,16 +29,19 @@ def regrade(question_id: int):
 def apply_regrade(question_id: int):
     row = question_store.own_question_or_404(question_id, current_user)
     form = RegradeForm()
-    if not form.validate_on_submit():
-        flash("The regrade could not be applied: open the dry run again and apply it.", "error")
+    current = str(row.current.number)
+    if not form.validate_on_submit() or form.version.data != current:
+        # Nothing is applied but the dry run the teacher has read: show the current one.
+        stale = form.version.data not in ("", None, current)
+        form.version.data = current
+        if stale:
+            flash(
+                "The question was edited since this dry run: check the new dry run, then apply it.",
+                "error",
+            )
+            return _render(row, form, status=409)
+        flash("The regrade could not be applied: check the dry run and apply it again.", "error")
         return _render(row, form, status=400)
-    if form.version.data != str(row.current.number):
-        flash(
-            "The question was edited since this dry run: check the new dry run, then apply it.",
-            "error",
-        )
-        form.version.data = str(row.current.number)
-        return _render(row, form, status=409)
     keep_manual = form.keep_manual
     record = commit_retrying_if_locked(
         lambda: attempt_store.regrade_question(
@@ -43,12 +49,9 @@ def apply_regrade(question_id: int):
         )
     )
     if record is None:
-        flash("Nothing to regrade: every answer is graded by this version already.", "success")
+        flash("Nothing to regrade: every answer is graded by this version already.", "info")
     else:
-        flash(
-            f"Regraded by version {row.current.number}: {_counts(record)}.",
-            "success",
-        )
+        flash(f"Regraded by version {row.current.number}: {_counts(record)}.", "success")
     return redirect(url_for("teach.regrade", question_id=row.id))
 
 
@@ -72,11 +75,7 @@ def _render(row, form: RegradeForm, status: int = 200):
             form=form,
             plan=plan,
             keep_manual=keep_manual,
-            applicable=any(
-                r.status != attempt_store.REGRADE_WAITING
-                and r.status != attempt_store.REGRADE_CANNOT
-                for r in plan
-            ),
+            applicable=any(r.status not in NOT_APPLICABLE for r in plan),
             history=attempt_store.regrades_of(row),
         ),
         status,
