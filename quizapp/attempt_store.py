@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp import question_store
-from quizapp.domain import attempts, leitner
+from quizapp.domain import attempts, leitner, regrading
 from quizapp.domain.assignments import (
     AttemptRules,
     AttemptState,
@@ -34,19 +34,24 @@ from quizapp.domain.assignments import (
 )
 from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
-from quizapp.domain.questions import Bank, Question, question_to_dict
+from quizapp.domain.questions import Bank, Question, question_from_dict, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
 from quizapp.models import (
     MARK_MANUAL,
+    MARK_REGRADE,
     MODE_LIVE,
     MODE_TEST,
     Answer,
     Assignment,
     AssignmentOverride,
+    Classroom,
     MarkChange,
+    QuestionVersion,
+    Regrade,
     Round,
     RoundItem,
+    TeacherQuestion,
     User,
 )
 
@@ -593,6 +598,16 @@ def assignment_questions(
 # --- answering, submitting, settling -------------------------------------------------------
 
 
+def _write_transaction() -> None:
+    """On SQLite, take the database's write lock now if this transaction holds none yet
+    (see `_lock`); PostgreSQL locks rows instead."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _lock(round_id: int) -> Round:
     """The round, read afresh under its lock, held until the transaction ends.
 
@@ -602,11 +617,7 @@ def _lock(round_id: int) -> Round:
     and its write. (Python's sqlite3 opens a transaction only before a write, so a
     request that has only read holds none yet.)
     """
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.driver_connection
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    _write_transaction()
     return db.session.scalars(
         select(Round)
         .where(Round.id == round_id)
@@ -818,14 +829,16 @@ def change_mark(
     else:
         if graded_score is None or not 0.0 <= graded_score <= 1.0:
             raise MarkError("A mark is between 0 and 1.")
-        if saved.marked_by is not None and keep_manual:
-            saved.graded_score = graded_score
-            new = old
-        else:
-            saved.graded_score = None
+        after = regrading.mark_after_regrade(
+            regrading.AnswerMark(old, saved.graded_score, saved.marked_by is not None),
+            graded_score,
+            keep_manual=keep_manual,
+        )
+        if not after.manual:
             saved.marked_by = None
             saved.mark_comment = None
-            new = graded_score
+        saved.graded_score = after.graded
+        new = after.score
     saved.score = new
     saved.correct = new == 1.0
     change = None
@@ -862,3 +875,234 @@ def mark_history(round_id: int) -> list[MarkHistoryRow]:
         .order_by(MarkChange.changed_at, MarkChange.id)
     ).all()
     return [MarkHistoryRow(position, change) for position, change in rows]
+
+
+# --- regrading a teacher's question after an edit --------------------------------------------
+
+# What a regrade does, or would do, to one answer (`RegradeRow.status`, `regrade_item`).
+REGRADE_CHANGED = "changed"  # the mark that counts changes
+REGRADE_UNCHANGED = "unchanged"  # graded again, the same mark
+REGRADE_KEPT = "kept"  # a manual mark stands; only the automatic grade kept beside it changes
+REGRADE_CANNOT = "cannot"  # the response means nothing under the new version (`reason`)
+REGRADE_WAITING = "waiting"  # the attempt is in progress: it keeps its version until submitted
+REGRADE_DONE = "done"  # graded by this version already (a second apply, a race)
+
+
+@dataclass(frozen=True)
+class RegradeRow:
+    """One answer a regrade by the question's current version would touch (the dry run).
+    `new_score` None: nothing changes (waiting, cannot)."""
+
+    round_id: int
+    student: str
+    attempt: str
+    version: int
+    old_score: float | None
+    new_score: float | None
+    status: str
+    manual: bool = False
+    reason: str = ""
+
+
+def _earlier_items(question: TeacherQuestion) -> Any:
+    """The items of attempts at the owner's assignments that showed an earlier version."""
+    earlier = [v.id for v in question.versions if v.id != question.current.id]
+    return (
+        select(RoundItem)
+        .join(Round, Round.id == RoundItem.round_id)
+        .join(Assignment, Assignment.id == Round.assignment_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(RoundItem.version_id.in_(earlier), Classroom.teacher_id == question.owner_id)
+    )
+
+
+def attempts_on_earlier_versions(question: TeacherQuestion) -> int:
+    """How many attempts hold an answer to an earlier version of the question, or may
+    still give one (in progress): what "Regrade attempts" offers."""
+    items = _earlier_items(question).outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+    return db.session.scalar(
+        items.where(or_(Answer.id.is_not(None), Round.finished_at.is_(None)))
+        .with_only_columns(func.count(func.distinct(RoundItem.round_id)))
+        .order_by(None)
+    )
+
+
+def regrade_plan(
+    question: TeacherQuestion, now: datetime, *, keep_manual: bool
+) -> list[RegradeRow]:
+    """The dry run of a regrade by the question's current version, as it reads at `now`:
+    what `regrade_question` would do to each answer. Writes nothing."""
+    new = question.current.as_question
+    numbers = {v.id: v.number for v in question.versions}
+    items = db.session.scalars(
+        _earlier_items(question)
+        .options(
+            joinedload(RoundItem.answer),
+            joinedload(RoundItem.round).joinedload(Round.user),
+            joinedload(RoundItem.round)
+            .joinedload(Round.assignment)
+            .selectinload(Assignment.overrides),
+        )
+        .order_by(Round.id, RoundItem.position)
+    ).unique()
+    rows = []
+    for item in items:
+        a_round, saved = item.round, item.answer
+        shown = dict(
+            round_id=a_round.id,
+            student=a_round.user.username,
+            attempt=f"{a_round.assignment.title}, attempt {a_round.attempt}",
+            version=numbers[item.version_id],
+        )
+        if not attempt_of(a_round).is_over(now):
+            rows.append(RegradeRow(**shown, old_score=None, new_score=None, status=REGRADE_WAITING))
+            continue
+        if saved is None:
+            continue
+        result = regrading.regrade(question_from_dict(item.snapshot), saved.response, new)
+        manual = saved.is_marked_by_hand
+        if isinstance(result, regrading.CannotRegrade):
+            status, new_score, reason = REGRADE_CANNOT, None, result.reason
+        else:
+            status, new_score = _regrade_outcome(saved, result.grade.score, keep_manual)
+            reason = ""
+        rows.append(
+            RegradeRow(
+                **shown,
+                old_score=saved.score,
+                new_score=new_score,
+                status=status,
+                manual=manual,
+                reason=reason,
+            )
+        )
+    return rows
+
+
+def _regrade_outcome(saved: Answer, graded: float, keep_manual: bool) -> tuple[str, float]:
+    """(status, mark that counts after) of a regrade giving `graded` to a saved answer, by
+    the rule `change_mark` applies (`regrading.mark_after_regrade`)."""
+    before = regrading.AnswerMark(saved.score, saved.graded_score, saved.is_marked_by_hand)
+    after = regrading.mark_after_regrade(before, graded, keep_manual=keep_manual)
+    if after.manual:
+        return REGRADE_KEPT, after.score
+    return (REGRADE_CHANGED if after.score != saved.score else REGRADE_UNCHANGED), after.score
+
+
+def regrade_question(
+    question: TeacherQuestion, *, teacher_id: int, now: datetime, keep_manual: bool
+) -> Regrade | None:
+    """Regrade every answer to an earlier version of the question by its current version,
+    each under its round's lock, and keep the history: the `Regrade` written, or None when
+    there was nothing to regrade (then nothing is written: a second apply changes nothing).
+    Attempts in progress keep their version; answers that cannot regrade keep theirs."""
+    _write_transaction()
+    version = question.current
+    record = Regrade(
+        question_id=question.id,
+        version_id=version.id,
+        teacher_id=teacher_id,
+        created_at=now,
+        replaced_manual=not keep_manual,
+        changed=0,
+        unchanged=0,
+        kept_manual=0,
+        cannot=0,
+    )
+    db.session.add(record)
+    db.session.flush()
+    targets = db.session.execute(
+        _earlier_items(question)
+        .with_only_columns(RoundItem.round_id, RoundItem.id)
+        .order_by(RoundItem.round_id, RoundItem.id)
+    ).all()
+    for round_id, item_id in targets:  # rounds locked in id order: two regrades never deadlock
+        regrade_item(round_id, item_id, record, version, now=now, keep_manual=keep_manual)
+    if record.changed + record.unchanged + record.kept_manual == 0:
+        db.session.delete(record)
+        db.session.flush()
+        return None
+    return record
+
+
+def regrade_item(
+    round_id: int,
+    item_id: int,
+    record: Regrade,
+    version: QuestionVersion,
+    *,
+    now: datetime,
+    keep_manual: bool,
+) -> str:
+    """Regrade the answer to round item `item_id` by `version` under the round's lock, as
+    part of `record` (whose counts it adds to): what it did (a REGRADE_* status).
+
+    The item then keeps the question as the student saw it with the new key, and names
+    `version`, so no regrade by that version offers it again. A round left open at its
+    deadline is settled first; one in progress is left as it is.
+    """
+    a_round = _lock(round_id)
+    _settle(a_round, now)
+    if a_round.finished_at is None:
+        return REGRADE_WAITING
+    item = db.session.scalars(
+        select(RoundItem)
+        .where(RoundItem.id == item_id, RoundItem.round_id == round_id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if item is None or item.version_id == version.id:
+        return REGRADE_DONE
+    saved = db.session.scalars(
+        select(Answer)
+        .where(Answer.round_item_id == item_id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if saved is None:
+        return REGRADE_DONE
+    result = regrading.regrade(
+        question_from_dict(item.snapshot), saved.response, version.as_question
+    )
+    if isinstance(result, regrading.CannotRegrade):
+        record.cannot += 1
+        return REGRADE_CANNOT
+    status, _ = _regrade_outcome(saved, result.grade.score, keep_manual)
+    item.snapshot = question_to_dict(result.shown)
+    item.version_id = version.id
+    change = change_mark(
+        round_id,
+        item_id,
+        kind=MARK_REGRADE,
+        teacher_id=record.teacher_id,
+        now=now,
+        graded_score=result.grade.score,
+        keep_manual=keep_manual,
+    )
+    if change is not None:
+        change.regrade_id = record.id
+    if status == REGRADE_KEPT:
+        record.kept_manual += 1
+    elif status == REGRADE_CHANGED:
+        record.changed += 1
+    else:
+        record.unchanged += 1
+    return status
+
+
+def regrades_of(question: TeacherQuestion) -> list[Regrade]:
+    """The question's regrades, newest first, each with its mark changes and whose they were."""
+    return list(
+        db.session.scalars(
+            select(Regrade)
+            .where(Regrade.question_id == question.id)
+            .options(
+                selectinload(Regrade.teacher),
+                selectinload(Regrade.version),
+                selectinload(Regrade.changes)
+                .joinedload(MarkChange.answer)
+                .joinedload(Answer.item)
+                .joinedload(RoundItem.round)
+                .options(joinedload(Round.user), joinedload(Round.assignment)),
+            )
+            .order_by(Regrade.created_at.desc(), Regrade.id.desc())
+        )
+    )

@@ -273,9 +273,38 @@ class MarkChange(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The regrade this change was part of (None for a manual mark).
+    regrade_id: Mapped[int | None] = mapped_column(ForeignKey("regrades.id"), index=True)
 
     answer: Mapped[Answer] = relationship(back_populates="changes")
     teacher: Mapped[User] = relationship()
+    regrade: Mapped[Regrade | None] = relationship(back_populates="changes")
+
+
+class Regrade(db.Model):
+    """One regrade of a teacher's question's answers by one of its versions, kept for ever:
+    who ran it, when, whether manual marks were replaced, and how many answers it changed,
+    left at their mark, kept under a manual mark or could not regrade. Its mark changes
+    link back to it. Written only by attempt_store (`regrade_item`, `record_regrade`)."""
+
+    __tablename__ = "regrades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("teacher_questions.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    replaced_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    kept_manual: Mapped[int] = mapped_column(Integer, default=0)
+    cannot: Mapped[int] = mapped_column(Integer, default=0)
+
+    version: Mapped[QuestionVersion] = relationship()
+    teacher: Mapped[User] = relationship()
+    changes: Mapped[list[MarkChange]] = relationship(
+        back_populates="regrade", order_by="MarkChange.id"
+    )
 
 
 # --- teachers: questions, classes, assignments ------------------------------------------

@@ -105,6 +105,9 @@ EXPECTED = {
     ("teach.cite_suggested", "POST"): (LOGIN, 403, 403, 302, 404),
     ("teach.cite_all_suggested", "POST"): (LOGIN, 403, 403, 302, 302),
     ("teach.restore", "POST"): (LOGIN, 403, 403, 302, 404),
+    # Regrading tess's question after an edit: the dry run, and applying it (no version posted).
+    ("teach.regrade", "GET"): (LOGIN, 403, 403, 200, 404),
+    ("teach.apply_regrade", "POST"): (LOGIN, 403, 403, 400, 404),
     ("teach.library_question", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.import_questions", "GET"): (LOGIN, 403, 403, 200, 200),
     ("teach.import_questions", "POST"): (LOGIN, 403, 403, 400, 400),

@@ -21,6 +21,7 @@ def csrf_client(app_config):
         ("/logout", {}),
         ("/rounds", {"scope": "all", "length": "10"}),
         ("/rounds/1/questions/1", {"choice": "c1"}),
+        ("/teach/questions/1/regrade", {"version": "2"}),
     ],
 )
 def test_post_without_csrf_token_is_refused_with_a_message(csrf_client, path, data):

@@ -20,4 +20,4 @@ def teachers_only():
         abort(403, description="This page is for teachers.")
 
 
-from quizapp.teach import live, questions, reports, routes  # noqa: E402,F401
+from quizapp.teach import live, questions, regrades, reports, routes  # noqa: E402,F401

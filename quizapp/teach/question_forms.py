@@ -305,3 +305,16 @@ def _texts(row: dict) -> dict:
     return {
         name: bool(value) if name == "correct" else (value or "") for name, value in row.items()
     }
+
+
+class RegradeForm(FlaskForm):
+    """Apply the regrade the dry run showed: by the version it showed (`version`, its
+    number), keeping or replacing manual marks as it showed."""
+
+    version = HiddenField(validators=[InputRequired()])
+    replace_manual = HiddenField()
+    apply = SubmitField("Apply regrade")
+
+    @property
+    def keep_manual(self) -> bool:
+        return self.replace_manual.data != "1"

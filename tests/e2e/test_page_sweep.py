@@ -222,6 +222,34 @@ def seed_world(app) -> World:
         for assignment in (assignments[1], closed):
             sets.append({"assignment_id": assignment.id, "student_id": student.id})
 
+        # Regrading: a test taken on the edited question's version 2, which is edited again
+        # (key changed), regraded (the history), then edited once more, so "Regrade attempts"
+        # lists the submitted attempt to regrade and the test under way as waiting.
+        regraded = create_assignment(
+            classroom,
+            title="A regraded test",
+            opens_at=now - day,
+            mode=MODE_TEST,
+            question_ids=[own[0].public_id],
+            section=None,
+            length=1,
+        )
+        taken = attempt_store.start_attempt(student, regraded, bank, now, seed=6)
+        db.session.commit()
+        answer_item(taken.items[0], wrong_form(taken.items[0].question), now)
+        attempt_store.submit(taken.id, now)
+        db.session.commit()
+        for number, key in ((3, "c2"), (4, "c3")):
+            question_store.update_question(
+                own[0], make_question("single", answer=key, explanation=f"Key of version {number}.")
+            )
+            db.session.commit()
+            if number == 3:
+                attempt_store.regrade_question(
+                    own[0], teacher_id=teacher.id, now=now, keep_manual=True
+                )
+                db.session.commit()
+
         # A live session the student has joined, on its first question.
         session = live_store.create(
             classroom, chosen[:3], {}, live_store.Settings(30, False, False), now, random.Random(5)

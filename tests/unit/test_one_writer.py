@@ -1,5 +1,6 @@
-"""Rounds, round items and answers have one writer: `quizapp/attempt_store.py`. A module that
-builds one of those rows, or sets a round's finish time or score, anywhere else fails here."""
+"""Rounds, round items, answers, mark changes and regrades have one writer:
+`quizapp/attempt_store.py`. A module that builds one of those rows, or sets a round's finish
+time or score, anywhere else fails here."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "quizapp"
 WRITER = PACKAGE / "attempt_store.py"
 WRITES = re.compile(
-    r"\b(Round|RoundItem|Answer)\(|\.(finished_at|score)\s*[+\-]?=[^=]|(insert|update|delete)\("
+    r"\b(Round|RoundItem|Answer|MarkChange|Regrade)\(|\.(finished_at|score)\s*[+\-]?=[^=]"
+    r"|(insert|update|delete)\("
     r"\s*(Round|RoundItem|Answer)\b"
 )
 
@@ -32,3 +34,5 @@ def test_the_check_sees_a_write():
     assert WRITES.search("db.session.add(Answer(round_item_id=1))")
     assert WRITES.search("a_round.score += grade.score")
     assert not WRITES.search("if a_round.finished_at == now:")
+    assert WRITES.search("db.session.add(Regrade(question_id=1))")
+    assert not WRITES.search("return CannotRegrade(reason)")
