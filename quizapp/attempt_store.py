@@ -916,15 +916,24 @@ def _earlier_items(question: TeacherQuestion) -> Any:
     )
 
 
-def attempts_on_earlier_versions(question: TeacherQuestion) -> int:
+def attempts_on_earlier_versions(question: TeacherQuestion, now: datetime) -> int:
     """How many attempts hold an answer to an earlier version of the question, or may
-    still give one (in progress): what "Regrade attempts" offers."""
+    still give one (in progress at `now`): what "Regrade attempts" offers. An attempt over
+    (submitted, or closed at its deadline and not yet written so) with the question left
+    blank has nothing to regrade and is not counted, as the dry run does not list it."""
     items = _earlier_items(question).outerjoin(Answer, Answer.round_item_id == RoundItem.id)
-    return db.session.scalar(
-        items.where(or_(Answer.id.is_not(None), Round.finished_at.is_(None)))
-        .with_only_columns(func.count(func.distinct(RoundItem.round_id)))
-        .order_by(None)
+    answered = set(
+        db.session.scalars(
+            items.where(Answer.id.is_not(None)).with_only_columns(RoundItem.round_id)
+        )
     )
+    unfinished = db.session.scalars(
+        items.where(Answer.id.is_(None), Round.finished_at.is_(None))
+        .with_only_columns(Round)
+        .options(joinedload(Round.assignment).selectinload(Assignment.overrides))
+    ).unique()
+    waiting = {r.id for r in unfinished if not attempt_of(r).is_over(now)}
+    return len(answered | waiting)
 
 
 def regrade_plan(

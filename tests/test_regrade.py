@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -345,3 +346,31 @@ def test_two_applies_at_once_regrade_once_and_never_fail(app, teacher, world):
             )
             == 1
         )
+
+
+def test_an_attempt_over_with_the_question_blank_is_neither_counted_nor_listed(app, teacher):
+    """Nothing to regrade: eve submitted without answering, fay's attempt was left open and
+    read as closed at the assignment's close (not yet written so); neither is offered."""
+    class_id = own_class(app, "eve", "fay")
+    with app.app_context():
+        row = question_store.create_question(user_named("tess"), make_question("single"))
+        db.session.commit()
+        assignment = create_assignment(
+            db.session.get(Classroom, class_id),
+            title="Blank test",
+            mode=MODE_TEST,
+            question_ids=[row.public_id],
+        )
+        question_id, assignment_id = row.id, assignment.id
+    eve_round, _ = start(app, assignment_id, "eve")
+    fay_round, _ = start(app, assignment_id, "fay")
+    with app.app_context():
+        attempt_store.submit(eve_round, utcnow())
+        db.session.get(Assignment, assignment_id).closes_at = utcnow() - timedelta(minutes=1)
+        question_store.update_question(db.session.get(TeacherQuestion, question_id), VERSION_2)
+        db.session.commit()
+        assert db.session.get(Round, fay_round).finished_at is None
+    question_page = teacher.get(f"/teach/questions/{question_id}").get_data(as_text=True)
+    assert "used an earlier version" not in question_page
+    page = teacher.get(f"/teach/questions/{question_id}/regrade").get_data(as_text=True)
+    assert "there is nothing to regrade" in page and "Apply regrade" not in page

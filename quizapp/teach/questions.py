@@ -8,7 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from quizapp import attempt_store, current_bank, question_store
+from quizapp import attempt_store, clock, current_bank, question_store
 from quizapp.domain import formats, suggestions
 from quizapp.domain.article import search_passages
 from quizapp.domain.authoring import DraftError, build_question, draft_from_question
@@ -97,7 +97,7 @@ def question(question_id: int):
         version=row.current,
         q=row.current.as_question,
         shown=question_store.version_was_shown(row.current),
-        on_earlier_versions=attempt_store.attempts_on_earlier_versions(row),
+        on_earlier_versions=attempt_store.attempts_on_earlier_versions(row, clock.now()),
         regrades=attempt_store.regrades_of(row),
     )
 
@@ -114,7 +114,7 @@ def version(question_id: int, number: int):
         version=found,
         q=found.as_question,
         shown=question_store.version_was_shown(found),
-        on_earlier_versions=attempt_store.attempts_on_earlier_versions(row),
+        on_earlier_versions=attempt_store.attempts_on_earlier_versions(row, clock.now()),
         regrades=attempt_store.regrades_of(row),
     )
 
