@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app quizapp
 
-.PHONY: run serve bench bench-live bench-capacity bench-reports bench-imports profile test lint format check-bank clean
+.PHONY: run serve screenshots bench bench-live bench-capacity bench-reports bench-imports profile test lint format check-bank clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test: $(VENV)/.installed-test lint
 	  echo "make test: the PostgreSQL run was SKIPPED: QUIZAPP_TEST_POSTGRES_URL is not set."; \
 	  echo "  To run the suite on PostgreSQL too: QUIZAPP_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test"; \
 	fi
+
+# The README's screenshots, taken again into docs/ by the browser tests that make them.
+screenshots: $(VENV)/.installed-test
+	QUIZAPP_UPDATE_SCREENSHOTS=1 QUIZAPP_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q \
+	  tests/e2e/test_page_sweep.py tests/e2e/test_live_session.py tests/e2e/test_review_journey.py \
+	  tests/e2e/test_teacher_journey.py tests/e2e/test_test_journey.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -16,6 +16,15 @@ from tests.factories import PASSWORD, create_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The README's screenshots are taken by the browser tests: into docs/ when
+# QUIZAPP_UPDATE_SCREENSHOTS=1 (`make screenshots`), else into test-artifacts/, so that a test
+# run leaves the working tree as it found it.
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("QUIZAPP_UPDATE_SCREENSHOTS") == "1"
+    else ARTIFACTS / "docs"
+)
+DOCS.mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(items):

@@ -3,15 +3,14 @@ with the keyboard alone, one with JavaScript off) play three questions to the en
 on the projector, lobby, question and reveal pages."""
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from quizapp import current_bank
+from tests.e2e.conftest import DOCS
 from tests.e2e.test_student_journey import assert_accessible, tab_to
 from tests.e2e.test_teacher_journey import create_class, log_in, register_student, teaching
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 WAIT = 15_000  # the no-JavaScript pages refresh every 3 seconds
 
 

@@ -12,7 +12,6 @@ a route whose arguments `sweep_world` cannot fill is never silently left out.
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -25,6 +24,7 @@ from quizapp.domain.questions import Choice, QuestionType
 from quizapp.domain.rounds import present
 from quizapp.extensions import db
 from quizapp.models import MARK_MANUAL, MODE_TEST, utcnow
+from tests.e2e.conftest import DOCS
 from tests.factories import (
     PASSWORD,
     create_assignment,
@@ -38,7 +38,6 @@ from tests.factories import (
     wrong_form,
 )
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 ROLES = ("anonymous", "student", "teacher")
 ACCOUNTS = {"student": "sweep-sam", "teacher": "sweep-tia"}

@@ -6,7 +6,6 @@ page of both."""
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from quizapp import question_store
 from quizapp.extensions import db
 from quizapp.models import Answer, Round, RoundItem, User, utcnow
+from tests.e2e.conftest import DOCS
 from tests.e2e.test_student_journey import assert_accessible, tab_to
 from tests.e2e.test_teacher_journey import log_in, register_student
 from tests.factories import (
@@ -27,7 +27,6 @@ from tests.factories import (
     stored_attempt,
 )
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 CLASS = "Year 12 History, set R"
 TITLE = "Promises of 1990"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import DOCS
 from tests.e2e.test_student_journey import assert_accessible, tab_to
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 STUDENT_PASSWORD = "a long enough password"
 
 PROMPT = "Who asked Gorbachev, in Moscow on 9 February 1990, about a unified Germany in NATO?"

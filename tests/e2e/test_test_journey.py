@@ -4,7 +4,6 @@ attempt", "Return to attempt", then "Submit all and finish"; the review and the 
 gradebook agree. axe-core on every new page."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +12,7 @@ from quizapp import current_bank
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import MODE_TEST, Round
+from tests.e2e.conftest import DOCS
 from tests.e2e.test_student_journey import (
     assert_accessible,
     assert_accessible_as_served,
@@ -29,7 +29,6 @@ from tests.factories import (
 )
 
 TITLE = "Tutzing test"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def set_up_test(live_app, teacher: str, student: str) -> int:
