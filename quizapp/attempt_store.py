@@ -863,12 +863,18 @@ def change_mark(
         if not after.manual:
             saved.marked_by = None
             saved.mark_comment = None
+        elif after.graded != saved.graded_score and not comment:
+            # The mark that counts stays; the history still says what the regrade changed.
+            comment = (
+                f"Automatic grade {_mark(saved.graded_score)} → {_mark(after.graded)} by the "
+                "regrade; the manual mark stands."
+            )
         saved.graded_score = after.graded
         new = after.score
     saved.score = new
     saved.correct = new == 1.0
     change = None
-    if new != old or kind == MARK_MANUAL:
+    if new != old or kind == MARK_MANUAL or comment:
         change = MarkChange(
             answer_id=saved.id,
             kind=kind,
@@ -898,7 +904,9 @@ def mark_history(round_id: int) -> list[MarkHistoryRow]:
         .join(RoundItem, RoundItem.id == Answer.round_item_id)
         .where(RoundItem.round_id == round_id)
         .options(joinedload(MarkChange.teacher))
-        .order_by(MarkChange.changed_at, MarkChange.id)
+        # Written under the round's lock, so ids are in the order the marks changed in (a
+        # request's clock is read before it waits for the lock).
+        .order_by(MarkChange.id)
     ).all()
     return [MarkHistoryRow(position, change) for position, change in rows]
 
@@ -928,6 +936,7 @@ class RegradeRow:
     status: str
     manual: bool = False
     reason: str = ""
+    graded: float | None = None  # the new automatic grade (beside a manual mark kept)
 
 
 def _earlier_items(question: TeacherQuestion) -> Any:
@@ -1009,9 +1018,14 @@ def regrade_plan(
                 status=status,
                 manual=manual,
                 reason=reason,
+                graded=None if isinstance(result, regrading.CannotRegrade) else result.grade.score,
             )
         )
     return rows
+
+
+def _mark(score: float | None) -> str:
+    return "none" if score is None else f"{score:g}"
 
 
 def _regrade_outcome(saved: Answer, graded: float, keep_manual: bool) -> tuple[str, float]:

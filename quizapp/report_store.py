@@ -314,6 +314,9 @@ class ItemResponse:
     score: float
     correct: bool
     answered_at: datetime | None
+    # Whether the response is the key: `correct`, unless a teacher's mark replaced the
+    # automatic grade (then the grade kept beside it says).
+    matches_key: bool = False
 
     @property
     def response_text(self) -> str:
@@ -356,13 +359,14 @@ def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
             Answer.score,
             Answer.correct,
             Answer.answered_at,
+            Answer.graded_score,
         )
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
         .where(RoundItem.round_id.in_(round_ids))
         .order_by(RoundItem.round_id, RoundItem.position),
         execution_options={"yield_per": 1000},
     )
-    for round_id, position, qid, version_id, snapshot, data, score, correct, at in rows:
+    for round_id, position, qid, version_id, snapshot, data, score, correct, at, graded in rows:
         question = question_from_dict(snapshot)
         try:
             response = None if data is None else response_from_json(question, data)
@@ -378,6 +382,7 @@ def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
             score=score or 0.0,
             correct=bool(correct),
             answered_at=at,
+            matches_key=bool(correct) if graded is None else graded == 1.0,
         )
 
 
@@ -456,7 +461,7 @@ def assignment_statistics(
 
 def _spread(shown: Sequence[ItemResponse]) -> list[item_stats.SpreadRow]:
     """How the answers spread; for a one-choice question, every option, chosen or not."""
-    rows = item_stats.answer_spread((r.response_text or "No answer", r.correct) for r in shown)
+    rows = item_stats.answer_spread((r.response_text or "No answer", r.matches_key) for r in shown)
     question = shown[-1].question
     if question.type in (QuestionType.SINGLE, QuestionType.CLASSIFY, QuestionType.TRUE_FALSE):
         key = set(describe(question, question.answer))

@@ -127,14 +127,14 @@ def test_an_override_is_saved_shown_with_the_grade_beside_it_and_in_the_history(
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/teach/attempts/{marked['round_id']}#question-2")
     text = page(teacher.get(response.headers["Location"]))
-    assert "Mark for question 2 changed to 0.75." in text
+    assert "Mark for question 2 saved: 0.75." in text
     assert "Score</dt><dd>2.25 / 4" in text
     assert "Teacher's mark</span> by tess (automatic grade: 0)" in text
     assert f"Comment to the student: {COMMENT}" in text
     history = text.split("Mark history", 1)[1]
     assert "<td>tess</td>" in history
     assert 'href="#question-2">Question 2</a>' in history
-    assert "<td>0 → 0.75</td>" in history
+    assert '<td class="mark">0 → 0.75</td>' in history
     assert f"<td>{COMMENT}</td>" in history
     with app.app_context():
         saved = db.session.scalar(select(Answer).where(Answer.round_item_id == marked["items"][1]))
@@ -157,7 +157,7 @@ def test_the_form_shows_the_standing_mark_and_comment_to_change_again(marked, te
     assert f'name="q2-comment" rows="2">\r\n{COMMENT}</textarea>' in text
     override(teacher, marked, 2, "1", "On reflection: all right.")
     text = page(teacher.get(f"/teach/attempts/{marked['round_id']}"))
-    assert "<td>0 → 0.75</td>" in text and "<td>0.75 → 1</td>" in text
+    assert '<td class="mark">0 → 0.75</td>' in text and '<td class="mark">0.75 → 1</td>' in text
 
 
 def test_an_attempt_in_progress_shows_why_it_cannot_be_marked(app, marked, teacher):
@@ -229,19 +229,22 @@ def test_my_progress_mastery_and_mistakes_follow_a_mark_raised_to_full(app, mark
 
 # --- refusals: a clear error, nothing changed ------------------------------------------------
 
+MARK_MESSAGE = "Enter the mark as a number from 0 to 1 with at most two decimals, such as 0.75."
+
 
 @pytest.mark.parametrize(
     ("mark", "comment", "message"),
     [
-        ("about half", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("1.5", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("-0.25", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("nan", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("inf", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
-        ("", "", "Enter the mark as a number from 0 to 1, such as 0.75."),
+        ("about half", "", MARK_MESSAGE),
+        ("1.5", "", MARK_MESSAGE),
+        ("-0.25", "", MARK_MESSAGE),
+        ("nan", "", MARK_MESSAGE),
+        ("inf", "", MARK_MESSAGE),
+        ("", "", MARK_MESSAGE),
+        ("0.999", "", MARK_MESSAGE),  # every page would show 1, while it counts as less
         ("0.5", "x" * 2001, "A comment is at most 2000 characters long."),
     ],
-    ids=["words", "above-one", "negative", "nan", "inf", "empty", "long-comment"],
+    ids=["words", "above-one", "negative", "nan", "inf", "empty", "three-decimals", "long-comment"],
 )
 def test_a_bad_mark_or_comment_is_refused_and_nothing_changes(
     app, marked, teacher, mark, comment, message
@@ -406,3 +409,32 @@ def test_an_attempt_left_open_past_its_close_can_be_marked(app, teacher):
     with app.app_context():
         a_round = db.session.get(Round, round_id)
         assert a_round.finished_at is not None and a_round.score == 2.0
+
+
+def test_a_mark_of_minus_zero_is_stored_as_zero(app, marked, teacher):
+    assert override(teacher, marked, 1, "-0").status_code == 303
+    with app.app_context():
+        saved = db.session.scalar(select(Answer).where(Answer.round_item_id == marked["items"][0]))
+        assert str(saved.score) == "0.0"
+    assert "0 → -0" not in page(teacher.get(f"/teach/attempts/{marked['round_id']}"))
+
+
+def test_item_statistics_say_which_answer_is_the_key_whatever_the_teacher_marked(
+    app, marked, teacher
+):
+    """A full mark for a wrong option does not make it "Right" in the spread of answers,
+    nor does a lower mark for the key make the key wrong: the spread reads the grade kept
+    beside the teacher's mark."""
+    assert override(teacher, marked, 1, "0.5").status_code == 303  # the key, marked down
+    assert override(teacher, marked, 2, "1").status_code == 303  # a wrong option, marked up
+    with app.app_context():
+        assignment = db.session.get(Assignment, marked["assignment_id"])
+        report = report_store.assignment_statistics(
+            assignment, gradebook.AttemptSet.FIRST, utcnow()
+        )
+        chosen = {
+            item.stats.key[0]: next(row for row in item.spread if row.count)
+            for item in report.items
+        }
+    assert chosen[marked["questions"][0]].right is True
+    assert chosen[marked["questions"][1]].right is False

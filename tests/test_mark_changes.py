@@ -65,7 +65,9 @@ def test_a_regrade_keeps_a_manual_mark_unless_told_otherwise(app, attempt):
             round_id, items[0], kind=MARK_REGRADE, teacher_id=tess, now=utcnow(), graded_score=0.0
         )
         db.session.commit()
-        assert kept is None
+        # The mark that counts stays; the history says what the regrade did beside it.
+        assert (kept.old_score, kept.new_score, kept.kind) == (0.5, 0.5, MARK_REGRADE)
+        assert kept.comment == "Automatic grade 1 → 0 by the regrade; the manual mark stands."
         assert (answer_of(items[0]).score, answer_of(items[0]).graded_score) == (0.5, 0.0)
         replaced = change_mark(
             round_id,

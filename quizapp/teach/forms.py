@@ -331,10 +331,11 @@ class OverrideForm(FlaskForm):
 
 
 class MarkField(StringField):
-    """A mark from 0 to 1 as a teacher types it: '0.75', '0,75' or '1'. Anything else,
-    'nan' and 'inf' included, is refused with a message saying what is expected."""
+    """A mark from 0 to 1 with at most two decimals, as a teacher types it: '0.75', '0,75'
+    or '1'. Anything else ('0.999', which every page would show as 1 while it counts as
+    less; 'nan', 'inf') is refused with a message saying what is expected."""
 
-    message = "Enter the mark as a number from 0 to 1, such as 0.75."
+    message = "Enter the mark as a number from 0 to 1 with at most two decimals, such as 0.75."
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.raw_text = valuelist[0].strip() if valuelist else ""
@@ -345,9 +346,9 @@ class MarkField(StringField):
             value = float(self.raw_text.replace(",", "."))
         except ValueError:
             raise ValueError(self.message) from None
-        if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        if not math.isfinite(value) or not 0.0 <= value <= 1.0 or round(value, 2) != value:
             raise ValueError(self.message)
-        self.data = value
+        self.data = value + 0.0  # '-0' is 0
 
     def _value(self) -> str:
         if self.raw_data:

@@ -49,7 +49,11 @@ def apply_regrade(question_id: int):
         )
     )
     if record is None:
-        flash("Nothing to regrade: every answer is graded by this version already.", "info")
+        flash(
+            "Nothing to regrade: every answer that can be regraded is graded by this version "
+            "already; mark the others by hand with Override mark on their attempt's page.",
+            "info",
+        )
     else:
         flash(f"Regraded by version {row.current.number}: {_counts(record)}.", "success")
     return redirect(url_for("teach.regrade", question_id=row.id))

@@ -275,7 +275,7 @@ def override_mark(round_id: int, position: int):
         found = attempt_store.class_attempt_or_404(round_id, current_user)
         return _render_attempt(found, failed=form, status=400)
     db.session.commit()
-    flash(f"Mark for question {position} changed to {format_score(form.mark.data)}.", "success")
+    flash(f"Mark for question {position} saved: {format_score(form.mark.data)}.", "success")
     return redirect(
         url_for("teach.attempt", round_id=found.id, _anchor=f"question-{position}"), code=303
     )

@@ -62,7 +62,7 @@ def test_a_teacher_overrides_a_mark_by_keyboard_and_the_student_reads_it(
     tab_to(page, second.get_by_role("button", name="Override mark"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text(
-        "Enter the mark as a number from 0 to 1, such as 0.75."
+        "Enter the mark as a number from 0 to 1 with at most two decimals, such as 0.75."
     )
     expect(page.get_by_label("Mark for question 2 (0 to 1)")).to_have_attribute(
         "aria-invalid", "true"
@@ -74,7 +74,7 @@ def test_a_teacher_overrides_a_mark_by_keyboard_and_the_student_reads_it(
     tab_to(page, second.get_by_role("button", name="Override mark"))
     page.keyboard.press("Enter")
 
-    expect(page.locator(".flash")).to_have_text("Mark for question 2 changed to 0.75.")
+    expect(page.locator(".flash")).to_have_text("Mark for question 2 saved: 0.75.")
     expect(page.locator(".facts")).to_contain_text("2.25 / 3")
     marker = re.compile(r"Teacher's mark by mm-tia \(automatic grade: 0\)")
     expect(page.get_by_text(marker)).to_be_visible()
