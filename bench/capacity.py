@@ -32,7 +32,7 @@ from werkzeug.security import generate_password_hash
 from bench.http import Client
 from bench.learners import PASSWORD, Learner, Recorder, StepStats, play_phase
 from bench.live import log_in, seed
-from bench.run import Server, fresh_database, migrate, postgres_problem
+from bench.run import Server, app_env, fresh_database, migrate, postgres_problem
 
 PLAY_STEPS = ("play: GET question", "play: POST answer", "play: GET feedback")
 LOG_IN_AT_ONCE = 50
@@ -130,13 +130,9 @@ def run(kind: str, args, workdir: Path) -> list[Level]:
         migrate(url)
         cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
         seed(url, max(args.levels), tag, password_hash=cheap)
-        env = {
-            "QUIZAPP_DATABASE_URL": url,
-            "QUIZAPP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "QUIZAPP_PROXY_COUNT": "1",
-        }
-        server = Server("quizapp:create_app()", env, workdir / f"gunicorn-capacity-{kind}.log")
+        server = Server(
+            "quizapp:create_app()", app_env(url), workdir / f"gunicorn-capacity-{kind}.log"
+        )
         try:
             server.wait_ready("/login")
             print(f"\n== capacity, {kind}: think {args.think_ms} ms before each question ==")

@@ -32,7 +32,7 @@ from werkzeug.security import generate_password_hash
 
 from bench.http import Client
 from bench.learners import CSRF, PASSWORD, Recorder, StepStats, expect
-from bench.run import Server, fresh_database, migrate, postgres_problem
+from bench.run import Server, app_env, fresh_database, migrate, postgres_problem
 
 LOBBY_SECONDS = 10
 TARGET_POLL_P99 = 0.100
@@ -292,13 +292,7 @@ def run(kind: str, args, workdir: Path) -> bool:
     with fresh_database(kind, workdir) as url:
         migrate(url)
         names = seed(url, args.students, tag)
-        env = {
-            "QUIZAPP_DATABASE_URL": url,
-            "QUIZAPP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "QUIZAPP_PROXY_COUNT": "1",
-        }
-        server = Server("quizapp:create_app()", env, workdir / f"gunicorn-live-{kind}.log")
+        server = Server("quizapp:create_app()", app_env(url), workdir / f"gunicorn-live-{kind}.log")
         try:
             server.wait_ready("/login")
             own_cpu, started = time.process_time(), time.monotonic()

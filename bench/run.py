@@ -335,18 +335,22 @@ async def kill_a_worker(server: Server, after: float) -> tuple[str, float]:
     return what, time.monotonic()
 
 
+def app_env(url: str) -> dict[str, str]:
+    """The app's settings for a benchmark on the database at `url`, as in production."""
+    return {
+        "QUIZAPP_DATABASE_URL": url,
+        "QUIZAPP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        # As behind a reverse proxy: each learner has its own address, so the per-address
+        # limits on registration and log-in apply per learner, as they would in a school.
+        "QUIZAPP_PROXY_COUNT": "1",
+    }
+
+
 def run_database(kind: str, settings: Settings, workdir: Path) -> Outcome:
     with fresh_database(kind, workdir) as url:
         migrate(url)
-        env = {
-            "QUIZAPP_DATABASE_URL": url,
-            "QUIZAPP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "QUIZAPP_COUNT_QUERIES": "1",
-            # As behind a reverse proxy: each learner has its own address, so the per-address
-            # limits on registration and log-in apply per learner, as they would in a school.
-            "QUIZAPP_PROXY_COUNT": "1",
-        }
+        env = app_env(url) | {"QUIZAPP_COUNT_QUERIES": "1"}
         server = Server("quizapp:create_app()", env, workdir / f"gunicorn-{kind}.log")
         try:
             server.wait_ready("/login")
