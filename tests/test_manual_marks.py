@@ -10,7 +10,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from quizapp import attempt_store, create_app, report_store
 from quizapp.domain import gradebook
@@ -28,6 +28,7 @@ from quizapp.models import (
 from tests.factories import (
     DAY,
     PASSWORD,
+    at_once,
     create_assignment,
     create_classroom,
     create_teacher,
@@ -438,3 +439,20 @@ def test_item_statistics_say_which_answer_is_the_key_whatever_the_teacher_marked
         }
     assert chosen[marked["questions"][0]].right is True
     assert chosen[marked["questions"][1]].right is False
+
+
+@pytest.mark.parametrize("attempt", range(10))
+def test_two_marks_at_once_on_two_questions_both_count_in_the_score(app, marked, attempt):
+    """Two teacher tabs mark questions 2 and 3 at the same moment: each mark is stored and
+    the round's score is the sum of its answers with both, never one lost update."""
+    tabs = [logged_in(app, "tess"), logged_in(app, "tess")]
+    statuses = at_once(
+        [
+            lambda: override(tabs[0], marked, 2, "1").status_code,
+            lambda: override(tabs[1], marked, 3, "1").status_code,
+        ]
+    )
+    assert statuses == [303, 303]
+    with app.app_context():
+        assert db.session.get(Round, marked["round_id"]).score == 3.0  # 1 + 1 + 1 + blank
+        assert db.session.scalar(select(func.count(MarkChange.id))) == 2
