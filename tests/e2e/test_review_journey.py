@@ -215,6 +215,7 @@ def test_missed_questions_come_back_for_review_and_move_the_teachers_reports(
     log_in(page, server, "tess", password)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Teaching").click()
     page.get_by_role("link", name=CLASS).click()
+    expect(page.get_by_role("heading", name=CLASS, level=1)).to_be_visible()
     assert_accessible(page, "class page")
     page.get_by_role("navigation", name=CLASS).get_by_role("link", name="Gradebook").click()
     expect(page.get_by_role("heading", name=f"Gradebook: {CLASS}")).to_be_visible()

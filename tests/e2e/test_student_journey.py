@@ -9,7 +9,10 @@ SERIOUS = {"serious", "critical"}
 
 
 def assert_accessible(page: Page, what: str) -> None:
-    """axe-core (bundled, offline) finds no serious or critical violation on the page."""
+    """axe-core (bundled, offline) finds no serious or critical violation on the page.
+    Callers wait for the page they mean (its heading) after a click: axe run while a
+    navigation is under way finds no document."""
+    page.wait_for_load_state()
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert not bad, f"{what}: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad)

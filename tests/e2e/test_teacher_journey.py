@@ -191,6 +191,9 @@ def test_teacher_writes_a_question_sets_it_and_a_student_gets_its_passage(
     assert re.fullmatch(r"[A-Z0-9]{8}", code), code
     assert_accessible(page, "class page")
     page.get_by_role("link", name="Set an assignment").click()
+    expect(
+        page.get_by_role("heading", name="New assignment for Year 12 History, group T")
+    ).to_be_visible()
     assert_accessible(page, "new assignment form")
     page.go_back()
     set_assignment(page, "Baker in Moscow", "Practice")
@@ -286,6 +289,7 @@ def test_every_teacher_page_passes_axe(page: Page, server, artifacts, create_tea
     assert_accessible(page, "teaching dashboard, class form with errors")
 
     page.get_by_role("link", name="Write a question").click()
+    expect(page.get_by_role("heading", name="Write a question", level=1)).to_be_visible()
     assert_accessible(page, "choose a question type")
     page.get_by_role("link", name="Multiple choice, one answer").click()
     page.get_by_role("button", name="Preview", exact=True).click()
