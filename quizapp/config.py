@@ -64,7 +64,6 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
         "MAX_FORM_MEMORY_SIZE": MAX_REQUEST_BYTES,
     }
@@ -78,6 +77,7 @@ def settle(settings: dict, instance: Path) -> None:
     file fallback is for development only (one machine; many hosts would each make their
     own key and reject each other's cookies).
     """
+    settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(settings))
     if settings.get("QUIZAPP_ENV") == PRODUCTION:
         problem = secret_key_problem(settings.get("SECRET_KEY"))
         if problem:
@@ -90,6 +90,14 @@ def settle(settings: dict, instance: Path) -> None:
         settings["PREFERRED_URL_SCHEME"] = "https"
     elif not settings.get("SECRET_KEY"):
         settings["SECRET_KEY"] = instance_secret(instance)
+
+
+def engine_options(settings: dict) -> dict:
+    """A PostgreSQL connection taken from the pool is pinged first, so a server restart
+    costs no request an error; a SQLite file has no server to lose, and the ping was a
+    statement more on every request."""
+    uri = str(settings.get("SQLALCHEMY_DATABASE_URI", ""))
+    return {} if uri.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def secret_key_problem(key: str | bytes | None) -> str | None:

@@ -164,6 +164,9 @@ def init_rate_limits(app: Flask) -> Limiter | None:
             options["engine"] = db.engine
     limiter = Limiter(client_address, storage_options=options)
     limiter.init_app(app)
+    limited = {e for e, view in app.view_functions.items() if getattr(view, "rate_limits", ())}
+    # The other views skip the limiter's search for their limits at every request.
+    limiter.request_filter(lambda: request.endpoint not in limited)
     for endpoint, view in list(app.view_functions.items()):
         for limit in getattr(view, "rate_limits", ()):
             view = limiter.limit(
