@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import aliased
 
 from quizapp import attempt_store
 from quizapp.domain import attempts, gradebook, item_stats, leitner
@@ -317,6 +318,10 @@ class ItemResponse:
     # Whether the response is the key: `correct`, unless a teacher's mark replaced the
     # automatic grade (then the grade kept beside it says).
     matches_key: bool = False
+    # A teacher's "Override mark": the automatic grade it replaced, who marked, and why.
+    graded_score: float | None = None
+    marked_by: str | None = None
+    mark_comment: str | None = None
 
     @property
     def response_text(self) -> str:
@@ -348,6 +353,7 @@ def iter_item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
 
 
 def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
+    marker = aliased(User)
     rows = db.session.execute(
         select(
             RoundItem.round_id,
@@ -360,13 +366,29 @@ def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
             Answer.correct,
             Answer.answered_at,
             Answer.graded_score,
+            marker.username,
+            Answer.mark_comment,
         )
         .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
+        .outerjoin(marker, marker.id == Answer.marked_by)
         .where(RoundItem.round_id.in_(round_ids))
         .order_by(RoundItem.round_id, RoundItem.position),
         execution_options={"yield_per": 1000},
     )
-    for round_id, position, qid, version_id, snapshot, data, score, correct, at, graded in rows:
+    for (
+        round_id,
+        position,
+        qid,
+        version_id,
+        snapshot,
+        data,
+        score,
+        correct,
+        at,
+        graded,
+        marked_by,
+        comment,
+    ) in rows:
         question = question_from_dict(snapshot)
         try:
             response = None if data is None else response_from_json(question, data)
@@ -383,6 +405,9 @@ def _item_responses(round_ids: Sequence[int]) -> Iterator[ItemResponse]:
             correct=bool(correct),
             answered_at=at,
             matches_key=bool(correct) if graded is None else graded == 1.0,
+            graded_score=graded,
+            marked_by=marked_by,
+            mark_comment=comment,
         )
 
 

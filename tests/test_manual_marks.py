@@ -188,6 +188,16 @@ def test_gradebook_csv_item_statistics_and_the_student_review_agree_on_the_new_m
     second = next(r for r in rows if r[header.index("position")] == "2")
     assert float(second[header.index("score")]) == 0.5
     assert second[header.index("correct")] == "no"
+    # The export says whose mark the score is, what it replaced and why.
+    assert float(second[header.index("automatic_score")]) == 0.0
+    assert second[header.index("marked_by")] == "tess"
+    assert second[header.index("mark_comment")] == COMMENT
+    first = next(r for r in rows if r[header.index("position")] == "1")
+    assert [first[header.index(c)] for c in ("automatic_score", "marked_by", "mark_comment")] == [
+        "",
+        "",
+        "",
+    ]
 
     with app.app_context():
         assignment = db.session.get(Assignment, marked["assignment_id"])

@@ -50,6 +50,9 @@ RESPONSES_HEADER = [
     "score",
     "correct",
     "answered_at",
+    "automatic_score",
+    "marked_by",
+    "mark_comment",
 ]
 
 

@@ -146,6 +146,9 @@ def responses_csv(class_id: int):
                 r.score if answered else None,
                 r.correct if answered else None,
                 r.answered_at,
+                r.graded_score if r.marked_by is not None else None,
+                r.marked_by,
+                r.mark_comment,
             ]
 
     # Streamed: a class's year of answers is tens of megabytes, and the download should
@@ -172,6 +175,10 @@ RESPONSES_HEADER = [
     "score",
     "correct",
     "answered_at",
+    # Set where a teacher's "Override mark" stands: `score` is then the teacher's mark.
+    "automatic_score",
+    "marked_by",
+    "mark_comment",
 ]
 
 
