@@ -60,6 +60,10 @@ def from_environment(instance_path: str) -> dict:
         "QUIZAPP_BANK_DIR": os.environ.get("QUIZAPP_BANK_DIR", str(DEFAULT_BANK_DIR)),
         # The benchmark's X-Query-Count header; off, no query is even counted.
         "QUIZAPP_COUNT_QUERIES": os.environ.get("QUIZAPP_COUNT_QUERIES") == "1",
+        # A form's CSRF token is good for as long as its session (the session holds the
+        # secret it is checked against). Flask-WTF's hour limit turned a question or a mark
+        # comment written over an hour into a refused post that lost what was typed.
+        "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

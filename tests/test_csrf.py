@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from quizapp import create_app
@@ -38,6 +40,32 @@ def test_register_with_csrf_token_from_the_form_works(csrf_client):
         data={"username": "ada", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
+
+
+def test_a_form_left_open_for_hours_is_still_accepted(csrf_client, monkeypatch):
+    """A teacher who writes a question or a mark's comment for two hours does not lose it:
+    the token lives as long as the session, whose secret it is checked against."""
+    page = csrf_client.get("/register").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    later = time.time() + 3 * 3600
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    response = csrf_client.post(
+        "/register",
+        data={"username": "ada", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+
+
+def test_a_token_of_another_session_is_refused(csrf_client, app_config):
+    """Without a time limit the token is still bound to its session."""
+    page = csrf_client.get("/register").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    other = create_app({**app_config, "WTF_CSRF_ENABLED": True}).test_client()
+    response = other.post(
+        "/register",
+        data={"username": "ada", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 400
 
 
 def post_rules():
