@@ -368,6 +368,26 @@ def test_speed_points_and_the_top_five_show_on_the_results(app, teacher, clock):
     assert "Top five" in projector and "ada: 1.25 points" in projector
 
 
+def test_the_charts_summaries_name_the_largest_share_not_a_strongest_row(app, teacher, live):
+    """Both live charts split one whole (the answers by option, the students by score): their
+    text alternative says which part is largest, not which row is "strongest"."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 1, right=False)
+    act(teacher, live.id, "close", 1)
+    reveal = teacher.get(f"/teach/live/{live.id}").text
+    assert "Strongest" not in reveal and "Weakest" not in reveal
+    assert "<figcaption>Most chosen: " in reveal and "% (1 answer).</figcaption>" in reveal
+    for position in (2, 3):
+        act(teacher, live.id, "next", position - 1)
+        act(teacher, live.id, "close", position)
+    act(teacher, live.id, "results", 3)
+    results = teacher.get(f"/teach/live/{live.id}").text
+    assert "Strongest" not in results and "1 students" not in results
+    assert "Most common: 0 of 3 right, 100% (1 student)." in results
+
+
 def test_answers_arriving_as_the_teacher_closes_are_stored_only_before_the_close(
     app, teacher, clock
 ):

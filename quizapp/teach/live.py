@@ -103,6 +103,7 @@ def _split_chart(bars: list[live.Split], position: int):
         ],
         chart_id=f"split-{position}",
         title=f"How the class answered question {position}",
+        largest_part="Most chosen",
     )
 
 
@@ -111,11 +112,16 @@ def _results_chart(results: list[live_store.Result], question_count: int):
     total = len(results)
     return bar_chart(
         [
-            Bar(f"{label} right", count / total if total else 0.0, f"{count} students")
+            Bar(
+                f"{label} right",
+                count / total if total else 0.0,
+                f"{count} student{'s' if count != 1 else ''}",
+            )
             for label, count in bands
         ],
         chart_id="live-results",
         title="The class's scores",
+        largest_part="Most common",
     )
 
 
