@@ -542,6 +542,12 @@ def format_number(value: float) -> str:
     return f"{value:.10f}".rstrip("0").rstrip(".")
 
 
+def format_score(value: float) -> str:
+    """7.0 -> '7', 6.8333 -> '6.83': partial credit shown without noise, wherever a
+    score is read (pages, chart details)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _describe_range(accepted: NumericAnswer) -> str:
     if accepted.low == accepted.high:
         return format_number(accepted.low)
