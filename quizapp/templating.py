@@ -10,7 +10,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from quizapp.domain import live, markup
-from quizapp.domain.grading import describe, feedback_for, mark_choices, response_from_json
+from quizapp.domain.grading import (
+    describe,
+    feedback_for,
+    format_score,
+    mark_choices,
+    response_from_json,
+)
 from quizapp.domain.percentages import percent_text
 from quizapp.domain.questions import TYPE_LABELS, Question, QuestionType, TextFormat
 from quizapp.domain.rounds import present
@@ -83,11 +89,6 @@ def format_clock(span: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def format_score(value: float) -> str:
-    """7.0 -> '7', 6.8333 -> '6.83': partial credit shown without noise."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def format_percent(share: float) -> str:

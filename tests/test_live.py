@@ -368,6 +368,55 @@ def test_speed_points_and_the_top_five_show_on_the_results(app, teacher, clock):
     assert "Top five" in projector and "ada: 1.25 points" in projector
 
 
+def test_the_charts_summaries_name_the_largest_share_not_a_strongest_row(app, teacher, live):
+    """Both live charts split one whole (the answers by option, the students by score): their
+    text alternative says which part is largest, not which row is "strongest"."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    send(ada, app, live.id, 1, right=False)
+    act(teacher, live.id, "close", 1)
+    reveal = teacher.get(f"/teach/live/{live.id}").text
+    assert "Strongest" not in reveal and "Weakest" not in reveal
+    assert "<figcaption>Most chosen: " in reveal and "% (1 answer).</figcaption>" in reveal
+    for position in (2, 3):
+        act(teacher, live.id, "next", position - 1)
+        act(teacher, live.id, "close", position)
+    act(teacher, live.id, "results", 3)
+    results = teacher.get(f"/teach/live/{live.id}").text
+    assert "Strongest" not in results and "1 students" not in results
+    assert "Most common: 0 of 3 right, 100% (1 student)." in results
+
+
+def test_a_multiple_answer_question_shows_each_option_as_a_share_of_the_students(
+    app, teacher, clock
+):
+    """Two students both tick the two right options: each was chosen by all who answered
+    (100%), not by half the ticks (50%)."""
+    from quizapp import current_bank
+    from quizapp.domain.questions import QuestionType
+
+    with app.app_context():
+        multiple = next(
+            q.id
+            for q in current_bank().questions
+            if q.type is QuestionType.MULTIPLE and len(q.answer) == 2
+        )
+    class_id = own_class(app, "ada", "bob")
+    session_id = open_session(teacher, class_id, [multiple])
+    code = session_row(app, session_id).code
+    students = [logged_in(app, "ada"), logged_in(app, "bob")]
+    for student in students:
+        join(student, code)
+    act(teacher, session_id, "start")
+    for student in students:
+        assert send(student, app, session_id, 1).status_code == 303
+    act(teacher, session_id, "close", 1)
+    reveal = teacher.get(f"/teach/live/{session_id}").text
+    assert reveal.count("100%, 2 answers") == 2
+    assert "50%, 2 answers" not in reveal
+
+
 def test_answers_arriving_as_the_teacher_closes_are_stored_only_before_the_close(
     app, teacher, clock
 ):

@@ -55,6 +55,15 @@ def test_a_short_section_gives_a_shorter_round_and_says_so(client, auth, app, us
     assert f"Question 1 of {match.group(1)}" in page
 
 
+def test_a_topic_of_one_question_says_so_in_the_singular(client, auth, app, user):
+    auth.login()
+    response = client.post("/rounds", data={"scope": "topic:bush", "length": "5"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Topic: bush holds 1 question that does not repeat another, so this round has 1." in (
+        page
+    )
+
+
 def test_pages_load_nothing_from_another_host(client, auth, app, user):
     """The app runs offline: every script, style and image is ours."""
     pages = [client.get("/register").get_data(as_text=True)]

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from quizapp.domain.article import Article
+from quizapp.domain.grading import ambiguous_comma
 from quizapp.domain.questions import (
     Bank,
     Choice,
@@ -420,11 +421,18 @@ def _numeric_key(rows: Sequence[NumericDraft], errors: _Errors) -> _Key | None:
     answers: list[NumericAnswer] = []
     for number, row in _rows(rows):
         label = f"Answer {number}"
-        value = _number(_clean(row.value))
-        if value is None:
+        typed, typed_tolerance = _clean(row.value), _clean(row.tolerance) or "0"
+        value = _number(typed)
+        if (refusal := ambiguous_comma(typed)) is not None:
+            errors.add("numeric", f"{label}: {refusal}")
+            value = None
+        elif value is None:
             errors.add("numeric", f"{label} needs a number, such as 12 or -3.5.")
-        tolerance = _number(_clean(row.tolerance) or "0")
-        if tolerance is None or tolerance < 0:
+        tolerance = _number(typed_tolerance)
+        if (refusal := ambiguous_comma(typed_tolerance)) is not None:
+            errors.add("numeric", f"{label}: the tolerance {refusal}")
+            tolerance = None
+        elif tolerance is None or tolerance < 0:
             errors.add("numeric", f"{label}: the tolerance must be a number, 0 or more.")
             tolerance = None
         credit = _percent(row.credit, label, "credit", errors, "numeric")

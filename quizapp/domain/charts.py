@@ -168,7 +168,9 @@ def score_chart(
     return _chart(chart_id, title, summary, width, height, parts)
 
 
-def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> Chart:
+def bar_chart(
+    bars: Sequence[Bar], *, chart_id: str, title: str, largest_part: str | None = None
+) -> Chart:
     """Horizontal bars, one row per Bar in the given order, on a 0-100% track.
 
     A row shows its label at the left (cut to 28 characters with "…"; the full label is
@@ -176,7 +178,10 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> Chart:
     and detail as text ("90%, 5 of 8 right"). A row whose share is None gets no bar and
     reads "no answers yet"; its detail is not shown. A dashed line marks 50%. The summary
     names the strongest and weakest rows (the first in the given order on a tie) and how
-    many have no answers yet. No bars give a small chart saying "Nothing to show yet".
+    many have no answers yet. Bars that split one whole (the answers by option, the students
+    by score) have no strongest row: with `largest_part` the summary names the largest one in
+    those words ("Most chosen: B, 60% (3 answers)."), or says "No answers yet." when every
+    share is 0. No bars give a small chart saying "Nothing to show yet".
     Raises ValueError if `chart_id` is not a safe HTML id (`[a-z][a-z0-9-]*`).
     """
     _check_chart_id(chart_id)
@@ -251,7 +256,8 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> Chart:
             },
         )
     )
-    return _chart(chart_id, title, _bar_summary(bars), width, height, parts)
+    summary = _bar_summary(bars) if largest_part is None else _part_summary(bars, largest_part)
+    return _chart(chart_id, title, summary, width, height, parts)
 
 
 # --- summaries ----------------------------------------------------------------------
@@ -288,6 +294,14 @@ def _bar_summary(bars: Sequence[Bar]) -> str:
     if unanswered:
         sentences.append(f"No answers yet for {unanswered} of {len(bars)}.")
     return " ".join(sentences)
+
+
+def _part_summary(bars: Sequence[Bar], largest_part: str) -> str:
+    largest = max(bars, key=lambda bar: bar.share or 0.0)
+    if not largest.share:
+        return "No answers yet."
+    detail = f" ({largest.detail})" if largest.detail else ""
+    return f"{largest_part}: {largest.label}, {whole_percent(largest.share)}%{detail}."
 
 
 def _bar_value(bar: Bar) -> str:

@@ -43,6 +43,10 @@ _ENTER_A_NUMBER = "Enter a number, such as 12 or -3.5."
 # A plain decimal, ASCII digits only, a comma accepted for the decimal point; bounded so
 # that float() never sees a huge string.
 _NUMBER_PATTERN = re.compile(r"[-+]?[0-9]{1,15}(?:[.,][0-9]{1,10})?")
+# A comma after one to three digits (the first not 0) and before exactly three more groups
+# thousands to an English writer and marks decimals to a French one ("1,250": 1250 or
+# 1.25?): such a number is refused with both readings, never guessed.
+_THOUSANDS_OR_DECIMAL = re.compile(r"([-+]?[1-9][0-9]{0,2}),([0-9]{3})")
 
 JsonResponse: TypeAlias = str | bool | int | list[str] | dict[str, str]
 
@@ -251,7 +255,23 @@ def _parse_number(form: Mapping[str, Sequence[str]]) -> float:
     value = _one_value(form, "number", _ENTER_A_NUMBER, _ENTER_A_NUMBER)
     if not _NUMBER_PATTERN.fullmatch(value):
         raise InvalidResponse(_ENTER_A_NUMBER)
+    refusal = ambiguous_comma(value)
+    if refusal is not None:
+        raise InvalidResponse(refusal)
     return float(value.replace(",", "."))
+
+
+def ambiguous_comma(text: str) -> str | None:
+    """Why a number typed with a comma has two readings ("“1,250” could be 1250 or
+    1.250: …"), or None when it has one; for learners' answers and teachers' keys alike."""
+    match = _THOUSANDS_OR_DECIMAL.fullmatch(text)
+    if match is None:
+        return None
+    whole, part = match.groups()
+    return (
+        f"“{text}” could be {whole}{part} or {whole}.{part}: type {whole}{part}, "
+        "or use a point for decimals."
+    )
 
 
 def fold_text(text: str) -> str:
@@ -540,6 +560,12 @@ def mark_choices(question: Question, response: Response) -> list[Mark]:
 def format_number(value: float) -> str:
     """12.0 -> '12', 3.25 -> '3.25', shown without noise."""
     return f"{value:.10f}".rstrip("0").rstrip(".")
+
+
+def format_score(value: float) -> str:
+    """7.0 -> '7', 6.8333 -> '6.83': partial credit shown without noise, wherever a
+    score is read (pages, chart details)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _describe_range(accepted: NumericAnswer) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizapp.domain.charts import Bar
-from quizapp.domain.grading import format_number
+from quizapp.domain.grading import format_score
 from quizapp.domain.questions import Bank
 
 RECENT = 3
@@ -168,7 +168,7 @@ def section_bars(masteries: list[Mastery], bank: Bank) -> list[Bar]:
         Bar(
             bank.article.numbered_title(number),
             found[number].share if number in found else None,
-            f"{format_number(found[number].right)} of {found[number].counted} recent answers right"
+            f"{format_score(found[number].right)} of {found[number].counted} recent answers right"
             if number in found
             else "",
         )

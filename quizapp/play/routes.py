@@ -117,11 +117,12 @@ def start():
     round_id, scope, length = started.round_id, started.scope, started.length
     db.session.commit()
     if length < form.length.data:
-        flash(
-            f"{scope} holds {length} questions that do not repeat "
-            f"each other, so this round has {length}.",
-            "info",
+        holds = (
+            "1 question that does not repeat another"
+            if length == 1
+            else f"{length} questions that do not repeat each other"
         )
+        flash(f"{scope} holds {holds}, so this round has {length}.", "info")
     return redirect(url_for("play.question", round_id=round_id, position=1))
 
 

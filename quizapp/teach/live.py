@@ -80,8 +80,9 @@ def projector(session_id: int):
         page |= {"q": q, "answered": live_store.answered_count(row, row.position)}
         page["seconds_left"] = rules.seconds_left(now)
         if phase is Phase.REVEAL:
-            bars = live.split(q, live_store.answers_at(row, row.position))
-            page |= {"bars": bars, "chart": _split_chart(bars, row.position)}
+            answers = live_store.answers_at(row, row.position)
+            bars = live.split(q, answers)
+            page |= {"bars": bars, "chart": _split_chart(bars, row.position, len(answers))}
     if phase in (Phase.RESULTS, Phase.ENDED):
         results = live_store.results(row)
         page |= {"results": results, "chart": _results_chart(results, row.question_count)}
@@ -90,8 +91,9 @@ def projector(session_id: int):
     return render_template("teach/live_projector.html", **page)
 
 
-def _split_chart(bars: list[live.Split], position: int):
-    total = sum(b.count for b in bars)
+def _split_chart(bars: list[live.Split], position: int, total: int):
+    """Each bar as a share of the students who answered: a multiple-answer response counts
+    on every option it ticks, so the bars of such a question add up to more than 100%."""
     return bar_chart(
         [
             Bar(
@@ -103,6 +105,7 @@ def _split_chart(bars: list[live.Split], position: int):
         ],
         chart_id=f"split-{position}",
         title=f"How the class answered question {position}",
+        largest_part="Most chosen",
     )
 
 
@@ -111,11 +114,16 @@ def _results_chart(results: list[live_store.Result], question_count: int):
     total = len(results)
     return bar_chart(
         [
-            Bar(f"{label} right", count / total if total else 0.0, f"{count} students")
+            Bar(
+                f"{label} right",
+                count / total if total else 0.0,
+                f"{count} student{'s' if count != 1 else ''}",
+            )
             for label, count in bands
         ],
         chart_id="live-results",
         title="The class's scores",
+        largest_part="Most common",
     )
 
 

@@ -321,10 +321,15 @@ def _chosen_citations(data, found: dict) -> set[int]:
 
 def _imported_message(result: formats.ImportResult) -> str:
     by_type = ", ".join(f"{n} {t.replace('_', '/')}" for t, n in result.counts_by_type().items())
-    message = f"Imported {len(result.questions)} questions ({by_type})."
-    if result.skipped:
-        message += f" {len(result.skipped)} of types this app does not have were skipped."
-    if result.without_source:
+    count = len(result.questions)
+    message = f"Imported {count} question{'s' if count != 1 else ''} ({by_type})."
+    if len(result.skipped) == 1:
+        message += " 1 question of a type this app does not have was skipped."
+    elif result.skipped:
+        message += f" {len(result.skipped)} questions of types this app does not have were skipped."
+    if result.without_source == 1:
+        message += " 1 cites no passage yet: it stays out of rounds until you cite one."
+    elif result.without_source:
         message += (
             f" {result.without_source} cite no passage yet: they stay out of rounds until "
             "you cite one."

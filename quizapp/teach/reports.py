@@ -23,12 +23,12 @@ from quizapp import attempt_store, class_store, clock, current_bank, report_stor
 from quizapp.domain import charts, gradebook, mastery
 from quizapp.domain.csv_export import csv_chunks, to_csv
 from quizapp.domain.gradebook import AttemptSet, Policy
+from quizapp.domain.grading import format_score
 from quizapp.domain.item_stats import MIN_ATTEMPTS_TO_JUDGE
 from quizapp.extensions import db
 from quizapp.models import MARK_MANUAL, Assignment, Classroom, Round, User
 from quizapp.teach import bp
 from quizapp.teach.forms import MarkForm
-from quizapp.templating import format_score
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -619,6 +619,16 @@ def test_a_numeric_question_turns_value_and_tolerance_into_ranges():
     ("row", "message"),
     [
         (NumericDraft("ninety"), "Answer 1 needs a number, such as 12 or -3.5."),
+        (
+            NumericDraft("370,000"),
+            "Answer 1: “370,000” could be 370000 or 370.000: type 370000, or use a point "
+            "for decimals.",
+        ),
+        (
+            NumericDraft("1990", "1,000"),
+            "Answer 1: the tolerance “1,000” could be 1000 or 1.000: type 1000, or use a "
+            "point for decimals.",
+        ),
         (NumericDraft("1990", "-1"), "Answer 1: the tolerance must be a number, 0 or more."),
         (
             NumericDraft("1990", "", "abc"),

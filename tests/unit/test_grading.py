@@ -365,6 +365,27 @@ def test_number_not_a_plain_decimal_is_invalid(value):
     assert_invalid(numeric_question(), {"number": [value]}, ENTER_A_NUMBER)
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "370,000",
+            "“370,000” could be 370000 or 370.000: type 370000, or use a point for decimals.",
+        ),
+        ("-1,250", "“-1,250” could be -1250 or -1.250: type -1250, or use a point for decimals."),
+    ],
+)
+def test_a_comma_before_three_digits_is_refused_as_thousands_or_decimals(value, message):
+    # Read as a decimal comma, "370,000" was 370 and an English writer's right answer of
+    # 370000 was marked wrong without a word.
+    assert_invalid(numeric_question(), {"number": [value]}, message)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0,125", 0.125), ("1234,567", 1234.567)])
+def test_a_comma_that_cannot_group_thousands_is_a_decimal_comma(value, expected):
+    assert parse_response(numeric_question(), {"number": [value]}) == expected
+
+
 def test_number_given_twice_is_invalid():
     assert_invalid(numeric_question(), {"number": ["1", "2"]}, ENTER_A_NUMBER)
 

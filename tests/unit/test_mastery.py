@@ -222,3 +222,15 @@ def test_empty_input_gives_no_mastery():
     assert by_type([]) == []
     assert recent_answers([]) == []
     assert weakest([]) == []
+
+
+def test_a_section_bar_shows_partial_credit_as_the_table_does_with_two_decimals():
+    from pathlib import Path
+
+    from quizapp.domain.bank import load_bank
+    from quizapp.domain.mastery import section_bars
+
+    bank = load_bank(Path(__file__).resolve().parents[2] / "questions")
+    (mastery,) = by_section(answers("P", section="2.1"))
+    (bar,) = [b for b in section_bars([mastery], bank) if b.label.startswith("2.1 ")]
+    assert bar.detail == "0.33 of 1 recent answers right"
