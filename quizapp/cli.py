@@ -382,7 +382,8 @@ def settle_command() -> None:
     for round_id in attempt_store.misscored_rounds():
         rescored += attempt_store.rescore(round_id)
         db.session.commit()
-    click.echo(f"{settled} attempts settled at their deadline, {rescored} rescored.")
+    attempts = "attempt" if settled == 1 else "attempts"
+    click.echo(f"{settled} {attempts} settled at their deadline, {rescored} rescored.")
 
 
 # Added to Flask-Migrate's `db` group in `register_commands`: that group is a plain click

@@ -133,7 +133,7 @@ def test_settle_writes_attempts_left_open_past_their_deadline_and_is_idempotent(
 
     clock.now = CLOSES + timedelta(days=1)
     first = runner.invoke(args=["attempts", "settle"])
-    assert "1 attempts settled at their deadline, 0 rescored." in first.output
+    assert "1 attempt settled at their deadline, 0 rescored." in first.output
     assert row(app, round_id) == (CLOSES, 2.0, 2)
     again = runner.invoke(args=["attempts", "settle"])
     assert "0 attempts settled at their deadline, 0 rescored." in again.output

@@ -215,7 +215,7 @@ def test_settle_writes_a_timed_out_attempt_at_its_limit(app, attempt, clock):
     assert "0 attempts settled" in runner.invoke(args=["attempts", "settle"]).output
     assert row(app, round_id) == (None, 0.0, 1)
     clock.set(LIMIT_ENDS + LIMIT_GRACE)
-    assert "1 attempts settled" in runner.invoke(args=["attempts", "settle"]).output
+    assert "1 attempt settled" in runner.invoke(args=["attempts", "settle"]).output
     assert row(app, round_id) == (LIMIT_ENDS, 1.0, 1)
 
 
