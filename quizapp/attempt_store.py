@@ -349,27 +349,59 @@ def rules_from_columns(values: Sequence[Any]) -> AttemptRules:
 
 # Columns rather than objects, and a statement built once: every page and round start asks.
 # Tests and live sessions withhold their verdicts while they run.
-_OPEN_TEST_QUESTIONS = with_override(
-    select(Round.id, Round.created_at, Assignment.mode, RoundItem.question_id, *RULE_COLUMNS)
+_UNFINISHED_TEST_ITEMS = with_override(
+    select(
+        Round.id,
+        Round.user_id,
+        Round.created_at,
+        Assignment.mode,
+        RoundItem.question_id,
+        *RULE_COLUMNS,
+    )
     .join(RoundItem, RoundItem.round_id == Round.id)
     .join(Assignment, Assignment.id == Round.assignment_id),
     Round.user_id,
-).where(
-    Round.user_id == bindparam("user_id"),
-    Round.finished_at.is_(None),
-    Assignment.mode.in_((MODE_TEST, MODE_LIVE)),
+).where(Round.finished_at.is_(None), Assignment.mode.in_((MODE_TEST, MODE_LIVE)))
+_OPEN_TEST_QUESTIONS = _UNFINISHED_TEST_ITEMS.where(Round.user_id == bindparam("user_id"))
+_CLASS_OPEN_TEST_QUESTIONS = _UNFINISHED_TEST_ITEMS.where(
+    Round.user_id.in_(bindparam("user_ids", expanding=True)), Assignment.mode == MODE_TEST
 )
+
+
+def _withheld_by_round(rows: Any, now: datetime) -> dict[int, tuple[int, frozenset[str]]]:
+    """round id -> (its learner, the questions it withholds at `now`), from rows of
+    `_UNFINISHED_TEST_ITEMS`; a round that withholds nothing is left out."""
+    held: dict[int, tuple[int, Attempt, list[str]]] = {}
+    for round_id, user_id, started_at, mode, question_id, *rule_values in rows:
+        if round_id not in held:
+            life = Attempt.under(Mode(mode), started_at, None, rules_from_columns(rule_values))
+            held[round_id] = (user_id, life, [])
+        held[round_id][2].append(question_id)
+    found = {
+        round_id: (user_id, attempts.withheld_questions([(life, ids)], now))
+        for round_id, (user_id, life, ids) in held.items()
+    }
+    return {round_id: pair for round_id, pair in found.items() if pair[1]}
 
 
 def withheld_questions(user: User, now: datetime) -> frozenset[str]:
     """The questions whose verdicts `user` may not see now: every page that shows a
     learner's answers or draws new questions for them asks this first. One query."""
     rows = db.session.execute(_OPEN_TEST_QUESTIONS, {"user_id": user.id})
-    held: dict[int, tuple[Attempt, list[str]]] = {}
-    for round_id, started_at, mode, question_id, *rule_values in rows:
-        life = Attempt.under(Mode(mode), started_at, None, rules_from_columns(rule_values))
-        held.setdefault(round_id, (life, []))[1].append(question_id)
-    return attempts.withheld_questions(held.values(), now)
+    return frozenset().union(*(ids for _, ids in _withheld_by_round(rows, now).values()))
+
+
+def questions_in_tests_under_way(student_ids: Sequence[int], now: datetime) -> dict[str, int]:
+    """question id -> how many of `student_ids` have it in a test under way at `now`: what
+    a live session may not show the class (its reveal is on the projector). One query."""
+    if not student_ids:
+        return {}
+    rows = db.session.execute(_CLASS_OPEN_TEST_QUESTIONS, {"user_ids": list(student_ids)})
+    students: dict[str, set[int]] = {}
+    for user_id, ids in _withheld_by_round(rows, now).values():
+        for question_id in ids:
+            students.setdefault(question_id, set()).add(user_id)
+    return {question_id: len(who) for question_id, who in students.items()}
 
 
 def open_test_round_ids(round_ids_query: Any, now: datetime) -> list[int]:

@@ -165,7 +165,8 @@ def create(
 ) -> LiveSession:
     """A new session of `questions` (presented once, as every phone and the projector show
     them) for the class, with a code no running session holds. Raises LiveError if the
-    class has a session running: one at a time per class.
+    class has a session running (one at a time per class), or if students of the class
+    have one of the questions in a test under way (`live.tests_under_way_problem`).
 
     Codes are handed out one at a time (PostgreSQL: an advisory lock; SQLite: the write
     lock), so two sessions opened at once cannot draw the same one.
@@ -178,6 +179,12 @@ def create(
     running = _running_sessions(now)
     if any(s.classroom_id == classroom.id for s in running):
         raise LiveError(f"A live session of {classroom.name} is running already: end it first.")
+    students = [e.student_id for e in classroom.enrollments]
+    problem = live.tests_under_way_problem(
+        questions, attempt_store.questions_in_tests_under_way(students, now)
+    )
+    if problem is not None:
+        raise LiveError(problem)
     code = live.new_code(rng, (s.code for s in running))
     assignment = Assignment(
         classroom_id=classroom.id,

@@ -7,9 +7,18 @@ from sqlalchemy import func, select
 
 from quizapp.domain.live import IDLE_TIMEOUT
 from quizapp.extensions import db
-from quizapp.models import Answer, AssignmentOverride, LiveSession, Round, RoundItem
+from quizapp.models import (
+    MODE_TEST,
+    Answer,
+    AssignmentOverride,
+    Classroom,
+    LiveSession,
+    Round,
+    RoundItem,
+)
 from tests.factories import (
     at_once,
+    create_assignment,
     create_user,
     logged_in,
     own_class,
@@ -508,3 +517,36 @@ def test_a_session_is_listed_as_a_live_session_with_no_overrides(app, teacher, l
     assert forged.status_code == 404 and "has no overrides" in forged.text
     with app.app_context():
         assert db.session.scalar(select(func.count(AssignmentOverride.id))) == 0
+
+
+def test_a_question_in_a_test_under_way_in_the_class_is_not_played_live(app, teacher, clock):
+    """The reveal shows the right answer to the room: a question that a student of the class
+    has in a test under way is refused, with the reason, until the test is over."""
+    class_id = own_class(app, "ada", "bob")
+    ids = bank_ids(app, 3)
+    with app.app_context():
+        classroom = db.session.get(Classroom, class_id)
+        test_id = create_assignment(
+            classroom,
+            mode=MODE_TEST,
+            question_ids=ids[:1],
+            length=1,
+            section=None,
+            opens_at=T0 - timedelta(hours=1),
+        ).id
+    ada = logged_in(app, "ada")
+    assert ada.post(f"/assignments/{test_id}/attempts").status_code == 302
+
+    refused = teacher.post(f"/teach/classes/{class_id}/live", data={"question_ids": ids})
+    assert refused.status_code == 400
+    assert "1 student of this class has “" in refused.text
+    assert "in a test under way: the reveal would show its answer" in refused.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LiveSession.id))) == 0
+
+    # The other questions may be played; the first one once ada's test is over.
+    act(teacher, open_session(teacher, class_id, ids[1:]), "end")
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id).where(Round.assignment_id == test_id))
+    assert ada.post(f"/rounds/{round_id}/submit").status_code == 302
+    assert open_session(teacher, class_id, ids)

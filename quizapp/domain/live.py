@@ -25,10 +25,11 @@ Plain values and an explicit `now`, so a test sets the clock. The rules:
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from textwrap import shorten
 
 from quizapp.domain.questions import Question
 
@@ -51,6 +52,33 @@ class Phase(StrEnum):
 
 class LiveError(ValueError):
     """A change the session's rules refuse now; the message is shown as it is."""
+
+
+def tests_under_way_problem(
+    questions: Sequence[Question], students_by_question: Mapping[str, int]
+) -> str | None:
+    """Why a session may not show these questions, or None. A question that students of
+    the class have in a test under way may not be played live: the reveal shows its right
+    answer and explanation to the room before those students submit."""
+    clashes = [q for q in questions if students_by_question.get(q.id)]
+    if not clashes:
+        return None
+    prompts = ", ".join(f"“{shorten(q.prompt, 60, placeholder='…')}”" for q in clashes[:3])
+    if len(clashes) > 3:
+        prompts += f" and {len(clashes) - 3} more"
+    if len(clashes) == 1:
+        students = students_by_question[clashes[0].id]
+        who = f"{students} student{'s' if students != 1 else ''} of this class"
+        return (
+            f"{who} {'have' if students != 1 else 'has'} {prompts} in a test under way: the "
+            "reveal would show its answer on the projector before they submit. Untick it, "
+            "or open the session once the test is over."
+        )
+    return (
+        f"Students of this class have {len(clashes)} of these questions in a test under way "
+        f"({prompts}): the reveal would show their answers on the projector before they "
+        "submit. Untick them, or open the session once the test is over."
+    )
 
 
 @dataclass(frozen=True)

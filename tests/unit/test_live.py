@@ -243,3 +243,22 @@ def test_score_bands_count_students_per_whole_score():
         ("2 of 3", 1),
         ("3 of 3", 2),
     ]
+
+
+def test_questions_in_a_test_under_way_are_named_with_the_students_who_have_them():
+    one, two, three, four, five = (
+        make_question("single", id=f"q{n}", prompt=f"Question {n}?") for n in range(1, 6)
+    )
+    assert live.tests_under_way_problem([one, two], {"q3": 4}) is None
+    assert live.tests_under_way_problem([one, two], {"q1": 1}) == (
+        "1 student of this class has “Question 1?” in a test under way: the reveal would show "
+        "its answer on the projector before they submit. Untick it, or open the session once "
+        "the test is over."
+    )
+    several = live.tests_under_way_problem(
+        [one, two, three, four, five], {"q1": 2, "q2": 1, "q3": 1, "q4": 3, "q5": 1}
+    )
+    assert several.startswith(
+        "Students of this class have 5 of these questions in a test under way "
+        "(“Question 1?”, “Question 2?”, “Question 3?” and 2 more): "
+    )
