@@ -249,9 +249,10 @@ def seed_world(app) -> World:
                 )
                 db.session.commit()
 
-        # A live session the student has joined, on its first question.
+        # A live session the student has joined, on its first question: questions that are
+        # not in the test under way (a live session refuses those).
         session = live_store.create(
-            classroom, chosen[:3], {}, live_store.Settings(30, False, False), now, random.Random(5)
+            classroom, chosen[4:7], {}, live_store.Settings(30, False, False), now, random.Random(5)
         )
         db.session.commit()
         live_store.join(student, session.code, now)
