@@ -251,7 +251,7 @@ def _destination(a_round, position: int, go: str) -> str:
         position += 1
     elif go == "prev":
         position = max(1, position - 1)
-    elif go.isdigit() and 1 <= int(go) <= last:
+    elif go.isascii() and go.isdigit() and 1 <= int(go) <= last:
         position = int(go)
     return url_for("play.question", round_id=a_round.id, position=position)
 
