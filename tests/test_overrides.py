@@ -250,3 +250,15 @@ def test_two_grants_at_once_leave_one_override_and_no_error(app, teacher, assign
         saved = overrides(app)
         assert len(saved) == 1 and saved[0][1] in (1, 2)
         teacher.post(f"/teach/assignments/{assignment_id}/overrides/{student_id}/remove")
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_a_closing_time_no_zone_can_show_is_refused_and_nothing_is_saved(
+    app, teacher, assignment_id, typed
+):
+    # Saved, 31 Dec 9999 23:59 UTC made every page showing it in a zone east of UTC a 500
+    # (OverflowError); typed in such a zone, 1 Jan 0001 did the same at once.
+    response = grant(teacher, assignment_id, ada_id(app), closes_at=typed)
+    assert response.status_code == 400
+    assert "Choose a time between the years 1900 and 9998" in response.get_data(as_text=True)
+    assert overrides(app) == []

@@ -280,3 +280,14 @@ def test_two_changes_of_one_answer_at_once_store_one_answer(app, attempt):
                 .where(RoundItem.round_id == round_id)
             )
         assert count == 1
+
+
+def test_a_forged_destination_that_is_no_question_number_saves_and_stays(app, attempt):
+    round_id, tab = attempt
+    q = question_of(app, round_id, 1)
+    # "²" passes str.isdigit() but is no number int() reads: it once made a 500.
+    for go in ("²", "١", "0", "99"):
+        response = post(tab, round_id, 1, right_form(q), go=go)
+        assert response.status_code == 302, go
+        assert response.location == f"/rounds/{round_id}/questions/1"
+    assert saved(app, round_id) == {1: (q.answer, 1.0)}

@@ -303,3 +303,14 @@ def test_the_limit_passing_while_answers_are_posted_never_both_stores_and_refuse
             if not saved:
                 assert finished_at == started + LIMIT
     assert seen == {True, False}, "the limit never passed during the posts: no race was run"
+
+
+def test_an_answer_after_the_limit_is_told_the_time_ran_out_not_that_the_test_closed(
+    app, attempt, clock
+):
+    round_id, tab = attempt
+    clock.set(LIMIT_ENDS + LIMIT_GRACE + SECOND)
+    recap = tab.get(answer(app, tab, round_id, 1).location).get_data(as_text=True)
+    # The assignment is still open (another attempt may start): only this attempt's time is up.
+    assert "Time ran out on this attempt at Timed test" in recap
+    assert "Timed test closed" not in recap

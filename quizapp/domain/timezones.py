@@ -25,6 +25,9 @@ __all__ = [
 DEFAULT_ZONE = "UTC"
 
 
+TYPED_YEARS = (1900, 9998)  # far inside datetime's years 1-9999 in every zone
+
+
 class TimeZoneError(ValueError):
     """A wall-clock time that names no single moment in its zone; the message says why."""
 
@@ -65,8 +68,15 @@ def local_to_utc(wall_clock: datetime, zone: str) -> datetime:
     """The UTC moment a naive wall-clock time in `zone` names.
 
     Raises TimeZoneError if the time is skipped (clocks go forward) or repeated (clocks
-    go back) in that zone: either way the teacher must say which moment they mean.
+    go back) in that zone: either way the teacher must say which moment they mean. Also
+    outside `TYPED_YEARS`: near datetime's own ends a moment overflows in some zone, here
+    or on the page of a reader in another one.
     """
+    if not TYPED_YEARS[0] <= wall_clock.year <= TYPED_YEARS[1]:
+        raise TimeZoneError(
+            f"{wall_clock.strftime('%d %b %Y')} is out of range. "
+            f"Choose a time between the years {TYPED_YEARS[0]} and {TYPED_YEARS[1]}."
+        )
     info = _zone(zone if is_zone(zone) else DEFAULT_ZONE)
     first = wall_clock.replace(tzinfo=info, fold=0)
     second = wall_clock.replace(tzinfo=info, fold=1)

@@ -252,7 +252,7 @@ def _destination(a_round, position: int, go: str) -> str:
         position += 1
     elif go == "prev":
         position = max(1, position - 1)
-    elif go.isdigit() and 1 <= int(go) <= last:
+    elif go.isascii() and go.isdigit() and 1 <= int(go) <= last:
         position = int(go)
     return url_for("play.question", round_id=a_round.id, position=position)
 
@@ -304,10 +304,17 @@ def _to_live_session(a_round):
 
 
 def _closed(a_round) -> str:
-    """Why an attempt closed at its deadline takes nothing more, named after its assignment."""
-    deadline = attempt_store.attempt_of(a_round).deadline
+    """Why an attempt closed at its deadline takes nothing more, named after its assignment:
+    its time limit ran out (the assignment may still be open), or the assignment closed."""
+    life = attempt_store.attempt_of(a_round)
+    deadline = life.deadline
     if deadline is None:
         return attempts.ALREADY_SUBMITTED
+    if life.is_timed():
+        return (
+            f"Time ran out on this attempt at {a_round.assignment.title} "
+            f"({format_when(deadline)}): nothing more can be submitted."
+        )
     return (
         f"{a_round.assignment.title} closed {format_when(deadline)}: nothing more can be submitted."
     )

@@ -56,3 +56,24 @@ def test_a_time_in_the_autumn_overlap_is_refused():
 def test_the_minutes_either_side_of_a_change_are_accepted():
     assert local_to_utc(datetime(2026, 3, 29, 1, 59), "Europe/Berlin").hour == 0
     assert local_to_utc(datetime(2026, 3, 29, 3, 0), "Europe/Berlin").hour == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        (datetime(9999, 12, 31, 23, 59), "Pacific/Honolulu"),
+        (datetime(9999, 12, 31, 23, 59), "UTC"),
+        (datetime(1, 1, 1, 0, 0), "Asia/Tokyo"),
+        (datetime(1899, 12, 31, 23, 59), "UTC"),
+    ],
+)
+def test_a_time_some_zone_could_not_show_is_refused(typed, zone):
+    # A moment near datetime's ends overflows in some zone: typed here, or shown there later.
+    with pytest.raises(TimeZoneError, match="Choose a time between the years 1900 and 9998"):
+        local_to_utc(typed, zone)
+
+
+def test_the_first_and_last_typed_times_accepted_show_in_every_zone():
+    for typed in (datetime(1900, 1, 1, 0, 0), datetime(9998, 12, 31, 23, 59)):
+        moment = local_to_utc(typed, "UTC")
+        assert format_moment(moment, "Pacific/Kiritimati") and format_moment(moment, "Etc/GMT+12")
