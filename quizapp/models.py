@@ -125,7 +125,7 @@ def parse_session_id(session_id: str) -> tuple[int, int] | None:
     """(user id, generation) of a session id `<user id>:<generation>` (see `User.get_id`),
     or None when it is not one."""
     user_id, _, generation = session_id.partition(":")
-    if not (user_id.isdigit() and generation.isdigit()) or int(user_id) > MAX_ID:
+    if not (user_id.isdecimal() and generation.isdecimal()) or int(user_id) > MAX_ID:
         return None
     return int(user_id), int(generation)
 

@@ -217,6 +217,14 @@ def test_use_all_suggested_passages_cites_every_suggestion(app, teacher):
     assert page.count('name="cited"') == 2
 
 
+@pytest.mark.parametrize("field", ["cite", "cited"])
+def test_a_suggestion_number_int_cannot_read_is_ignored(app, teacher, field):
+    """'²' is a digit to str.isdigit but no number to int(): it was a 500."""
+    response = teacher.post("/teach/import", data=import_form(confirm="y", **{field: "²"}))
+    assert response.status_code == 200
+    assert 'name="cited"' not in response.get_data(as_text=True)
+
+
 def test_an_unknown_suggestion_number_is_ignored(app, teacher):
     response = teacher.post("/teach/import", data=import_form(confirm="y", cite="99999999"))
     assert response.status_code == 200

@@ -310,11 +310,11 @@ def _chosen_citations(data, found: dict) -> set[int]:
     """The questions (positions from 0) whose suggested passage the teacher chose to use:
     those chosen before (`cited`), and the one a "Use suggested passage" button names
     (`cite`), or all with "Use all suggested passages". Anything else is ignored."""
-    chosen = {int(v) for v in data.getlist("cited")[: len(found)] if v.isdigit() and len(v) < 7}
+    chosen = {int(v) for v in data.getlist("cited")[: len(found)] if v.isdecimal() and len(v) < 7}
     pressed = data.get("cite", "")
     if pressed == "all":
         chosen |= set(found)
-    elif pressed.isdigit() and len(pressed) < 7:
+    elif pressed.isdecimal() and len(pressed) < 7:
         chosen.add(int(pressed))
     return chosen & set(found)
 

@@ -711,3 +711,23 @@ def test_a_single_question_with_another_option_worth_full_marks_keeps_its_key():
     fractions = [a.get("fraction") for a in ET.fromstring(exported).iter("answer")]
     assert fractions == ["0", "100", "100"]
     assert moodle_xml.parse(exported, "export.xml", BANK).questions == (question,)
+
+
+def test_an_ordering_select_count_that_is_no_number_is_ignored():
+    """'²' is a digit to str.isdigit but no number to int(): it stopped the import."""
+    question = only(
+        quiz(
+            """
+            <question type="ordering">
+              <name><text>Order</text></name>
+              <questiontext format="plain_text"><text>Put these in order.</text></questiontext>
+              <selecttype>RANDOM</selecttype>
+              <selectcount>²</selectcount>
+              <answer fraction="1"><text>First</text></answer>
+              <answer fraction="1"><text>Second</text></answer>
+              <answer fraction="1"><text>Third</text></answer>
+            </question>
+            """
+        )
+    )
+    assert [c.text for c in question.choices] == ["First", "Second", "Third"]

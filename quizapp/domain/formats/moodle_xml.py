@@ -694,7 +694,7 @@ class _QuestionReader:
             items.append(Choice(_choice_id(index), text))
         count = (self.element.findtext("selectcount") or "").strip()
         select = (self.element.findtext("selecttype") or "").strip().upper()
-        if count.isdigit() and 0 < int(count) < len(items) and select not in ("ALL", "EXACT"):
+        if count.isdecimal() and 0 < int(count) < len(items) and select not in ("ALL", "EXACT"):
             self.note(
                 self.element.find("selectcount"),
                 f"Moodle shows {count} of the {len(items)} items; here all are shown",
