@@ -859,7 +859,8 @@ def change_mark(
     `keep_manual` (then only the kept automatic grade changes). A round left open at its
     deadline is settled first; one still in progress is refused (MarkError). Returns the
     history row written, or None when the mark that counts did not change (a regrade under
-    a kept manual mark still updates `graded_score`).
+    a kept manual mark still updates `graded_score`; a teacher's mark and comment saved
+    again as they stand change nothing).
     """
     a_round = _lock(round_id)
     _settle(a_round, now)
@@ -879,6 +880,12 @@ def change_mark(
     if kind == MARK_MANUAL:
         if manual_score is None or not 0.0 <= manual_score <= 1.0:
             raise MarkError("A mark is between 0 and 1.")
+        if (saved.marked_by, saved.mark_comment, old) == (
+            teacher_id,
+            comment,
+            round(manual_score, 4),
+        ):
+            return None  # the same teacher's same mark and comment, saved again
         if saved.marked_by is None:
             saved.graded_score = saved.score
         saved.marked_by = teacher_id

@@ -306,6 +306,19 @@ def test_another_teachers_forged_mark_is_not_found_and_changes_nothing(app, mark
     assert marks_snapshot(app) == before
 
 
+def test_the_same_mark_and_comment_saved_again_change_nothing(app, marked, teacher):
+    assert override(teacher, marked, 2, "0.5", COMMENT).status_code == 303
+    before = marks_snapshot(app)
+    again = override(teacher, marked, 2, "0.50", COMMENT)
+    assert again.status_code == 303
+    assert marks_snapshot(app) == before  # no "0.5 → 0.5" row in the history
+    text = page(teacher.get(again.location))
+    assert "Question 2: that mark and comment stand already; nothing changed." in text
+    # A new comment on the same mark is a change, and the history keeps it.
+    assert override(teacher, marked, 2, "0.5", "Reread the passage.").status_code == 303
+    assert marks_snapshot(app) != before
+
+
 def test_a_student_cannot_mark_even_their_own_attempt(app, marked):
     before = marks_snapshot(app)
     response = override(logged_in(app, "ada"), marked, 2, "1")

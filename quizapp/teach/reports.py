@@ -267,7 +267,7 @@ def override_mark(round_id: int, position: int):
     if not form.validate_on_submit():
         return _render_attempt(found, failed=form, status=400)
     try:
-        attempt_store.change_mark(
+        change = attempt_store.change_mark(
             found.id,
             item.id,
             kind=MARK_MANUAL,
@@ -282,7 +282,10 @@ def override_mark(round_id: int, position: int):
         found = attempt_store.class_attempt_or_404(round_id, current_user)
         return _render_attempt(found, failed=form, status=400)
     db.session.commit()
-    flash(f"Mark for question {position} saved: {format_score(form.mark.data)}.", "success")
+    if change is None:
+        flash(f"Question {position}: that mark and comment stand already; nothing changed.", "info")
+    else:
+        flash(f"Mark for question {position} saved: {format_score(form.mark.data)}.", "success")
     return redirect(
         url_for("teach.attempt", round_id=found.id, _anchor=f"question-{position}"), code=303
     )
