@@ -134,7 +134,8 @@ class StudentAssignment:
     rules: AttemptRules  # the student's own, overrides included
     state: AttemptState
     used: int
-    best: float | None  # best score of the attempts over
+    # The best score of the attempts over, and out of how many questions it was.
+    best: tuple[float, int] | None
     last_round_id: int | None
     # How long an attempt started now could last, when the assignment has a time limit.
     time_available: timedelta | None = None
@@ -159,7 +160,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
     )
     # A live session's assignment is its gradebook column, played only by joining the session.
     ids = [a.id for c in classrooms for a in c.assignments if a.mode != MODE_LIVE]
-    rounds: dict[int, list[tuple[Round, float, int]]] = {}
+    rounds: dict[int, list[tuple[Round, float, int, int]]] = {}
     if ids:
         withheld = sorted(attempt_store.withheld_questions(student, now))
         query = (
@@ -167,6 +168,7 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                 Round,
                 func.coalesce(func.sum(Answer.score), 0.0),
                 attempt_store.answers_among(withheld),
+                func.count(RoundItem.id),
             )
             .outerjoin(RoundItem, RoundItem.round_id == Round.id)
             .outerjoin(Answer, Answer.round_item_id == RoundItem.id)
@@ -174,9 +176,9 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
             .group_by(Round.id)
             .order_by(Round.attempt)
         )
-        for a_round, answered, answered_withheld in db.session.execute(query):
+        for a_round, answered, answered_withheld, length in db.session.execute(query):
             rounds.setdefault(a_round.assignment_id, []).append(
-                (a_round, answered, answered_withheld)
+                (a_round, answered, answered_withheld, length)
             )
     result = []
     for classroom in classrooms:
@@ -185,12 +187,12 @@ def assignments_for(student: User, now: datetime) -> list[StudentAssignment]:
                 continue
             held = rounds.get(assignment.id, [])
             rules = attempt_store.rules_of(assignment, student.id)
-            lives = [(attempt_store.attempt_of(r), r.score, a, w) for r, a, w in held]
-            unfinished = any(not life.is_over(now) for life, _, _, _ in lives)
+            lives = [(attempt_store.attempt_of(r), r.score, a, w, n) for r, a, w, n in held]
+            unfinished = any(not life.is_over(now) for life, *_ in lives)
             # The best score leaves out an attempt holding a withheld answer: it would tell.
             finished = [
-                score
-                for life, stored, answered, withheld_answers in lives
+                (score, length)
+                for life, stored, answered, withheld_answers, length in lives
                 if not withheld_answers
                 and (score := attempts.effective_score(life, stored, [answered], now)) is not None
             ]

@@ -143,6 +143,7 @@ def test_a_test_shows_no_verdict_until_it_is_submitted(app, student, classroom):
     recap = student.get(f"/review/rounds/{round_id}").get_data(as_text=True)
     assert questions[0].explanation in recap and "1 out of 3" in recap
     assert "Not answered." in recap
+    assert "Best score: 1 out of 3." in student.get("/").get_data(as_text=True)
 
 
 def test_answering_every_question_of_a_test_leaves_it_open_until_submitted(app, student, classroom):
