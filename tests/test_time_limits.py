@@ -170,6 +170,20 @@ def test_the_page_shows_the_time_left_and_until_when(app, attempt, clock):
     assert "/static/timer.js" in page
 
 
+def test_a_timed_practice_shows_the_time_left_beside_its_feedback(app, user, clock):
+    tab = logged_in(app, "ada")
+    round_id = start(tab, timed_test(app, mode="practice"))
+    clock.set(STARTED + timedelta(minutes=10))
+    answered = answer(app, tab, round_id, 1)
+    assert answered.status_code == 302
+    page = tab.get(f"/rounds/{round_id}/questions/1").get_data(as_text=True)
+    assert "Right" in page  # the feedback page
+    timer = re.search(r'<div class="time-left" role="timer"[^>]*>(.*?)</div>', page, re.S)
+    assert " ".join(re.sub(r"<[^>]+>", "", timer.group(1)).split()).startswith("Time left 20:00")
+    assert f'data-then="/rounds/{round_id}"' in timer.group(0)
+    assert "/static/timer.js" in page
+
+
 def test_an_untimed_test_shows_no_timer(app, user, clock):
     tab = logged_in(app, "ada")
     round_id = start(tab, timed_test(app, time_limit_minutes=None))

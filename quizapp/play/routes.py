@@ -174,7 +174,9 @@ def question(round_id: int, position: int):
         )
         if not reading.shows_verdict(item):
             return render_template("play/saved.html", round=a_round, item=item, reading=reading)
-        return render_template("play/feedback.html", round=a_round, item=item)
+        return render_template(
+            "play/feedback.html", round=a_round, item=item, timer=_timer(a_round)
+        )
     current = a_round.next_unanswered()
     if current is not None and current.position != position:
         # Practice questions come in order: an earlier one is still open.
