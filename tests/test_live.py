@@ -459,3 +459,26 @@ def test_a_session_is_listed_as_a_live_session_with_no_overrides(app, teacher, l
     assert forged.status_code == 404 and "has no overrides" in forged.text
     with app.app_context():
         assert db.session.scalar(select(func.count(AssignmentOverride.id))) == 0
+
+
+def test_answering_the_last_question_shows_no_verdict_before_its_reveal(app, teacher, live):
+    """The last answer leaves the attempt open until the session closes: a submitted
+    attempt would show the last question's verdict on the recap and My progress while the
+    class is still answering it."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    for position in (1, 2):
+        send(ada, app, live.id, position, right=False)
+        act(teacher, live.id, "close", position)
+        act(teacher, live.id, "next", position)
+    send(ada, app, live.id, 3, right=False)
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    recap = ada.get(f"/review/rounds/{round_id}").text
+    assert "Wrong" not in recap and "Correct answer" not in recap
+    assert "0 out of 3" not in ada.get("/review/scores").text
+    act(teacher, live.id, "close", 3)
+    act(teacher, live.id, "results", 3)
+    assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text
+    assert "You scored 0 out of 3" in ada.get(f"/live/{live.id}").text
