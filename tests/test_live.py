@@ -113,7 +113,8 @@ def test_the_class_page_links_to_the_form_and_the_form_opens_a_projector(app, te
 def test_the_qr_code_is_an_svg_made_here(app, teacher, live):
     response = teacher.get(f"/teach/live/{live.id}/qr.svg")
     assert response.content_type == "image/svg+xml"
-    assert response.text.startswith("<svg") and "<path" in response.text
+    assert response.text.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
+    assert "<path" in response.text
     assert "style=" not in response.text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import secrets
 
@@ -124,10 +125,20 @@ def join_qr(session_id: int):
     """The QR code of the join link, made here (no outside service sees the code)."""
     row = live_store.own_session_or_404(session_id, current_user)
     url = url_for("play.join_live", code=row.code, _external=True)
-    svg = segno.make(url, error="m").svg_inline(
-        scale=8, title="QR code of the join link", svgclass="qr-code"
+    # A file of its own, shown by an <img>: it needs the SVG namespace (which segno's
+    # svg_inline leaves out, for SVG inside HTML) and a viewBox to scale to the img's size.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(
+        svg,
+        kind="svg",
+        scale=8,
+        title="QR code of the join link",
+        svgclass="qr-code",
+        xmldecl=False,
+        omitsize=True,
+        nl=False,
     )
-    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private"}
+    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private"}
 
 
 @bp.route("/live/<id:session_id>/state")
