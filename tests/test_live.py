@@ -483,3 +483,26 @@ def test_answering_the_last_question_shows_no_verdict_before_its_reveal(app, tea
     act(teacher, live.id, "results", 3)
     assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text
     assert "You scored 0 out of 3" in ada.get(f"/live/{live.id}").text
+
+
+def test_the_split_of_a_multiple_answer_question_is_a_share_of_the_students(app, teacher, clock):
+    """Two students tick the same three options: each option's bar reads 100%, not a third
+    (the share of all ticks)."""
+    with app.app_context():
+        from quizapp import current_bank
+
+        multiple = next(q.id for q in current_bank().questions if q.type.value == "multiple")
+    class_id = own_class(app, "ada", "bob")
+    session_id = open_session(teacher, class_id, [multiple])
+    code = session_row(app, session_id).code
+    ada, bob = logged_in(app, "ada"), logged_in(app, "bob")
+    for student in (ada, bob):
+        join(student, code)
+    act(teacher, session_id, "start")
+    for student in (ada, bob):
+        send(student, app, session_id, 1)
+    act(teacher, session_id, "close", 1)
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    right = len(question_of(app, session_id, 1).answer)
+    assert projector.count("100%, 2 answers") == right
+    assert "50%, 2 answers" not in projector and "33%, 2 answers" not in projector

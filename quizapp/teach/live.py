@@ -81,8 +81,9 @@ def projector(session_id: int):
         page |= {"q": q, "answered": live_store.answered_count(row, row.position)}
         page["seconds_left"] = rules.seconds_left(now)
         if phase is Phase.REVEAL:
-            bars = live.split(q, live_store.answers_at(row, row.position))
-            page |= {"bars": bars, "chart": _split_chart(bars, row.position)}
+            answers = live_store.answers_at(row, row.position)
+            bars = live.split(q, answers)
+            page |= {"bars": bars, "chart": _split_chart(bars, len(answers), row.position)}
     if phase in (Phase.RESULTS, Phase.ENDED):
         results = live_store.results(row)
         page |= {"results": results, "chart": _results_chart(results, row.question_count)}
@@ -91,13 +92,14 @@ def projector(session_id: int):
     return render_template("teach/live_projector.html", **page)
 
 
-def _split_chart(bars: list[live.Split], position: int):
-    total = sum(b.count for b in bars)
+def _split_chart(bars: list[live.Split], answered: int, position: int):
+    """Each bar's share is of the students who answered: a multiple-answer response counts
+    on every option it ticks, so the bars' counts add up to more than that."""
     return bar_chart(
         [
             Bar(
                 f"{b.name}{' ✓ right answer' if b.right else ''}",
-                b.count / total if total else 0.0,
+                b.count / answered if answered else 0.0,
                 f"{b.count} answer{'s' if b.count != 1 else ''}",
             )
             for b in bars
