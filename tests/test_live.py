@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from quizapp.domain.live import IDLE_TIMEOUT
@@ -506,3 +507,28 @@ def test_the_split_of_a_multiple_answer_question_is_a_share_of_the_students(app,
     right = len(question_of(app, session_id, 1).answer)
     assert projector.count("100%, 2 answers") == right
     assert "50%, 2 answers" not in projector and "33%, 2 answers" not in projector
+
+
+@pytest.mark.parametrize("qtype", ["year", "short", "numeric", "ordering", "matching"])
+def test_the_reveal_of_a_question_without_options_shows_its_right_answer(
+    app, teacher, clock, qtype
+):
+    """The split of these types is right, partly right and wrong: the projector states the
+    right answer itself, where a phone that did not answer tells its student to look."""
+    from quizapp import current_bank
+    from quizapp.templating import right_answer
+
+    with app.app_context():
+        q = next(q for q in current_bank().questions if q.type.value == qtype)
+    class_id = own_class(app, "ada")
+    session_id = open_session(teacher, class_id, [q.id])
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+    act(teacher, session_id, "start")
+    act(teacher, session_id, "close", 1)
+    assert "Look at the projector for the right answer" in ada.get(f"/live/{session_id}").text
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    assert "<dt>Right answer</dt>" in projector
+    with app.app_context():
+        for line in right_answer(question_of(app, session_id, 1)):
+            assert str(escape(line)) in projector
