@@ -368,6 +368,7 @@ def test_speed_points_and_the_top_five_show_on_the_results(app, teacher, clock):
     assert "1.25 points with speed points" in ada.get(f"/live/{session_id}").text
     projector = teacher.get(f"/teach/live/{session_id}").text
     assert "Top five" in projector and "ada: 1.25 points" in projector
+    assert "100%, 1 student<" in projector and "1 students" not in projector
 
 
 def test_answers_arriving_as_the_teacher_closes_are_stored_only_before_the_close(

@@ -114,7 +114,11 @@ def _results_chart(results: list[live_store.Result], question_count: int):
     total = len(results)
     return bar_chart(
         [
-            Bar(f"{label} right", count / total if total else 0.0, f"{count} students")
+            Bar(
+                f"{label} right",
+                count / total if total else 0.0,
+                f"{count} student{'s' if count != 1 else ''}",
+            )
             for label, count in bands
         ],
         chart_id="live-results",
