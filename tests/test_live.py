@@ -533,3 +533,29 @@ def test_the_reveal_of_a_question_without_options_shows_its_right_answer(
     with app.app_context():
         for line in right_answer(question_of(app, session_id, 1)):
             assert str(escape(line)) in projector
+
+
+def test_an_answer_that_gets_the_lock_after_the_timer_ran_out_is_refused(
+    app, teacher, live, clock, monkeypatch
+):
+    """An answer sent half a second before the end of the time that waits a second for the
+    session's lock (other answers, "Close answers") finds the question closed, as the
+    reveal on the projector and the phones already shows it: it is not stored."""
+    from quizapp import live_store
+
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    clock.move(29.5)
+    real_lock = live_store._lock
+
+    def slow_lock(session_id, *, shared=False):
+        clock.move(1)  # the time spent waiting for the lock
+        return real_lock(session_id, shared=shared)
+
+    monkeypatch.setattr(live_store, "_lock", slow_lock)
+    response = send(ada, app, live.id, 1)
+    monkeypatch.undo()
+    assert "Answers to question 1 are closed" in ada.get(response.location).text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0

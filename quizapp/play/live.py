@@ -117,9 +117,9 @@ def live_answer(session_id: int, position: int):
     except InvalidResponse as error:
         order = current_order(q, request.form.getlist("order"))
         return _render(participant, order=order, error=str(error), status=400)
-    stored, verdict, now = response_to_json(q, response), grade(q, response), clock.now()
+    stored, verdict = response_to_json(q, response), grade(q, response)
     refusal = commit_retrying_if_locked(
-        lambda: live_store.answer(participant, position, stored, verdict, now)
+        lambda: live_store.answer(participant, position, stored, verdict, clock.now)
     )
     if refusal is not None:
         flash(refusal, "error")
