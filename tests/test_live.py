@@ -559,3 +559,35 @@ def test_an_answer_that_gets_the_lock_after_the_timer_ran_out_is_refused(
     assert "Answers to question 1 are closed" in ada.get(response.location).text
     with app.app_context():
         assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_move_or_an_incomplete_answer_after_the_close_says_the_question_closed(
+    app, teacher, clock
+):
+    """A phone without JavaScript still shows question 1 (an ordering question) after the
+    teacher moved on to question 2 (another one): its Move down, or a Send answer with
+    nothing chosen, is told that question 1 closed, and question 2 shows as it is."""
+    from quizapp import current_bank
+
+    with app.app_context():
+        ids = [q.id for q in current_bank().questions if q.type.value == "ordering"][:2]
+    class_id = own_class(app, "ada")
+    session_id = open_session(teacher, class_id, ids)
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+    act(teacher, session_id, "start")
+    act(teacher, session_id, "close", 1)
+    act(teacher, session_id, "next", 1)
+    first = [c.id for c in question_of(app, session_id, 1).choices]
+    second = question_of(app, session_id, 2)
+    moved = ada.post(
+        f"/live/{session_id}/questions/1", data={"order": first, "move": f"down:{first[0]}"}
+    )
+    assert moved.status_code == 303
+    page = ada.get(moved.location).text
+    assert "Answers to question 1 are closed" in page and "Question 2 of 2" in page
+    shown = [page.index(f'data-id="{c.id}"') for c in second.choices]
+    assert shown == sorted(shown)  # question 2 in its own order, not moved by question 1's
+    empty = ada.post(f"/live/{session_id}/questions/1", data={"order": first[:1]})
+    assert empty.status_code == 303
+    assert "Answers to question 1 are closed" in ada.get(empty.location).text
