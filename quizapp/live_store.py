@@ -19,7 +19,7 @@ Functions add to the session and never commit: the view that calls them does.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -394,12 +394,21 @@ def participant_or_404(session_id: int, student_id: int) -> LiveParticipant:
 
 
 def answer(
-    participant: LiveParticipant, position: int, response: Any, grade: Grade, now: datetime
+    participant: LiveParticipant,
+    position: int,
+    response: Any,
+    grade: Grade,
+    clock: Callable[[], datetime],
 ) -> str | None:
     """Store the student's answer to question `position` if it is open now: None when it
-    is stored, else why not (closed, not open yet, already answered: the first counts)."""
+    is stored, else why not (closed, not open yet, already answered: the first counts).
+
+    "Now" is read once the session's lock is held: an answer that waited for the lock
+    while "Close answers" was pressed, or while the timer ran out, finds the question
+    closed, as the reveal already shows it."""
     session_id, round_id = participant.session_id, participant.round_id
     row = _lock(session_id, shared=True)
+    now = clock()
     refusal = rules_of(row).answer_refusal(position, now)
     if refusal is not None:
         return refusal

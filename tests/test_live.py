@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from quizapp.domain.live import IDLE_TIMEOUT
@@ -122,7 +123,8 @@ def test_the_class_page_links_to_the_form_and_the_form_opens_a_projector(app, te
 def test_the_qr_code_is_an_svg_made_here(app, teacher, live):
     response = teacher.get(f"/teach/live/{live.id}/qr.svg")
     assert response.content_type == "image/svg+xml"
-    assert response.text.startswith("<svg") and "<path" in response.text
+    assert response.text.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
+    assert "<path" in response.text
     assert "style=" not in response.text
 
 
@@ -375,6 +377,7 @@ def test_speed_points_and_the_top_five_show_on_the_results(app, teacher, clock):
     assert "1.25 points with speed points" in ada.get(f"/live/{session_id}").text
     projector = teacher.get(f"/teach/live/{session_id}").text
     assert "Top five" in projector and "ada: 1.25 points" in projector
+    assert "100%, 1 student<" in projector and "1 students" not in projector
 
 
 def test_the_charts_summaries_name_the_largest_share_not_a_strongest_row(app, teacher, live):
@@ -550,3 +553,132 @@ def test_a_question_in_a_test_under_way_in_the_class_is_not_played_live(app, tea
         round_id = db.session.scalar(select(Round.id).where(Round.assignment_id == test_id))
     assert ada.post(f"/rounds/{round_id}/submit").status_code == 302
     assert open_session(teacher, class_id, ids)
+
+
+def test_answering_the_last_question_shows_no_verdict_before_its_reveal(app, teacher, live):
+    """The last answer leaves the attempt open until the session closes: a submitted
+    attempt would show the last question's verdict on the recap and My progress while the
+    class is still answering it."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    for position in (1, 2):
+        send(ada, app, live.id, position, right=False)
+        act(teacher, live.id, "close", position)
+        act(teacher, live.id, "next", position)
+    send(ada, app, live.id, 3, right=False)
+    with app.app_context():
+        round_id = db.session.scalar(select(Round.id))
+    recap = ada.get(f"/review/rounds/{round_id}").text
+    assert "Wrong" not in recap and "Correct answer" not in recap
+    assert "0 out of 3" not in ada.get("/review/scores").text
+    act(teacher, live.id, "close", 3)
+    act(teacher, live.id, "results", 3)
+    assert "Wrong" in ada.get(f"/review/rounds/{round_id}").text
+    assert "You scored 0 out of 3" in ada.get(f"/live/{live.id}").text
+
+
+def test_the_split_of_a_multiple_answer_question_is_a_share_of_the_students(app, teacher, clock):
+    """Two students tick the same three options: each option's bar reads 100%, not a third
+    (the share of all ticks)."""
+    with app.app_context():
+        from quizapp import current_bank
+
+        multiple = next(q.id for q in current_bank().questions if q.type.value == "multiple")
+    class_id = own_class(app, "ada", "bob")
+    session_id = open_session(teacher, class_id, [multiple])
+    code = session_row(app, session_id).code
+    ada, bob = logged_in(app, "ada"), logged_in(app, "bob")
+    for student in (ada, bob):
+        join(student, code)
+    act(teacher, session_id, "start")
+    for student in (ada, bob):
+        send(student, app, session_id, 1)
+    act(teacher, session_id, "close", 1)
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    right = len(question_of(app, session_id, 1).answer)
+    assert projector.count("100%, 2 answers") == right
+    assert "50%, 2 answers" not in projector and "33%, 2 answers" not in projector
+
+
+@pytest.mark.parametrize("qtype", ["year", "short", "numeric", "ordering", "matching"])
+def test_the_reveal_of_a_question_without_options_shows_its_right_answer(
+    app, teacher, clock, qtype
+):
+    """The split of these types is right, partly right and wrong: the projector states the
+    right answer itself, where a phone that did not answer tells its student to look."""
+    from quizapp import current_bank
+    from quizapp.templating import right_answer
+
+    with app.app_context():
+        q = next(q for q in current_bank().questions if q.type.value == qtype)
+    class_id = own_class(app, "ada")
+    session_id = open_session(teacher, class_id, [q.id])
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+    act(teacher, session_id, "start")
+    act(teacher, session_id, "close", 1)
+    assert "Look at the projector for the right answer" in ada.get(f"/live/{session_id}").text
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    assert "<dt>Right answer</dt>" in projector
+    with app.app_context():
+        for line in right_answer(question_of(app, session_id, 1)):
+            assert str(escape(line)) in projector
+
+
+def test_an_answer_that_gets_the_lock_after_the_timer_ran_out_is_refused(
+    app, teacher, live, clock, monkeypatch
+):
+    """An answer sent half a second before the end of the time that waits a second for the
+    session's lock (other answers, "Close answers") finds the question closed, as the
+    reveal on the projector and the phones already shows it: it is not stored."""
+    from quizapp import live_store
+
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    clock.move(29.5)
+    real_lock = live_store._lock
+
+    def slow_lock(session_id, *, shared=False):
+        clock.move(1)  # the time spent waiting for the lock
+        return real_lock(session_id, shared=shared)
+
+    monkeypatch.setattr(live_store, "_lock", slow_lock)
+    response = send(ada, app, live.id, 1)
+    monkeypatch.undo()
+    assert "Answers to question 1 are closed" in ada.get(response.location).text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
+def test_a_move_or_an_incomplete_answer_after_the_close_says_the_question_closed(
+    app, teacher, clock
+):
+    """A phone without JavaScript still shows question 1 (an ordering question) after the
+    teacher moved on to question 2 (another one): its Move down, or a Send answer with
+    nothing chosen, is told that question 1 closed, and question 2 shows as it is."""
+    from quizapp import current_bank
+
+    with app.app_context():
+        ids = [q.id for q in current_bank().questions if q.type.value == "ordering"][:2]
+    class_id = own_class(app, "ada")
+    session_id = open_session(teacher, class_id, ids)
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+    act(teacher, session_id, "start")
+    act(teacher, session_id, "close", 1)
+    act(teacher, session_id, "next", 1)
+    first = [c.id for c in question_of(app, session_id, 1).choices]
+    second = question_of(app, session_id, 2)
+    moved = ada.post(
+        f"/live/{session_id}/questions/1", data={"order": first, "move": f"down:{first[0]}"}
+    )
+    assert moved.status_code == 303
+    page = ada.get(moved.location).text
+    assert "Answers to question 1 are closed" in page and "Question 2 of 2" in page
+    shown = [page.index(f'data-id="{c.id}"') for c in second.choices]
+    assert shown == sorted(shown)  # question 2 in its own order, not moved by question 1's
+    empty = ada.post(f"/live/{session_id}/questions/1", data={"order": first[:1]})
+    assert empty.status_code == 303
+    assert "Answers to question 1 are closed" in ada.get(empty.location).text

@@ -18,7 +18,8 @@ assignment. Plain values and an explicit `now`, so a test sets the clock. The ru
   replaced is a rule of the mode: in practice the first answer counts, and answering the
   last unanswered question submits the attempt; in a test the last saved answer counts,
   a question may be left blank, and only the learner's "Submit all and finish" (or the
-  deadline) ends it.
+  deadline) ends it; in a live session the first answer counts and the session's close
+  (its results or its end) is the attempt's deadline.
 - **Flags.** In a test the learner may flag a question to come back to, and remove the
   flag, while the attempt is in progress; a flag marks nothing for the score.
 - **Feedback.** Practice shows each verdict at once; a test shows none until it is over
@@ -59,9 +60,10 @@ class Mode(StrEnum):
     @property
     def submits_on_last_answer(self) -> bool:
         """Whether answering the last unanswered question submits the attempt: in practice
-        and in a live session it does; a test waits for "Submit all and finish", so answers
-        can still change."""
-        return self is not Mode.TEST
+        it does; a test waits for "Submit all and finish", so answers can still change; a
+        live session's attempt closes with the session (its results or its end), since a
+        submitted attempt shows its verdicts and the last question's wait for its reveal."""
+        return self is Mode.PRACTICE
 
 
 class Status(StrEnum):

@@ -103,7 +103,15 @@ def live_answer(session_id: int, position: int):
         flash(f"This session has no question {position}.", "error")
         return redirect(url_for("play.live_session", session_id=session_id), code=303)
     q = live_store.question_at(row, position)
+
+    def closed() -> str | None:
+        """A move or an incomplete answer is shown back only while its question is open:
+        once it is closed, the page it came from is gone, and the reason is what to show."""
+        return live_store.rules_of(row).answer_refusal(position, clock.now())
+
     if "move" in request.form and q.type is QuestionType.ORDERING:
+        if (refusal := closed()) is not None:
+            return _refused(session_id, refusal)
         order, move = apply_move(
             current_order(q, request.form.getlist("order")), request.form["move"]
         )
@@ -115,16 +123,22 @@ def live_answer(session_id: int, position: int):
     try:
         response = parse_response(q, request.form.to_dict(flat=False))
     except InvalidResponse as error:
+        if (refusal := closed()) is not None:
+            return _refused(session_id, refusal)
         order = current_order(q, request.form.getlist("order"))
         return _render(participant, order=order, error=str(error), status=400)
-    stored, verdict, now = response_to_json(q, response), grade(q, response), clock.now()
+    stored, verdict = response_to_json(q, response), grade(q, response)
     refusal = commit_retrying_if_locked(
-        lambda: live_store.answer(participant, position, stored, verdict, now)
+        lambda: live_store.answer(participant, position, stored, verdict, clock.now)
     )
     if refusal is not None:
-        flash(refusal, "error")
-    else:
-        flash("Your answer is in.", "success")
+        return _refused(session_id, refusal)
+    flash("Your answer is in.", "success")
+    return redirect(url_for("play.live_session", session_id=session_id), code=303)
+
+
+def _refused(session_id: int, reason: str):
+    flash(reason, "error")
     return redirect(url_for("play.live_session", session_id=session_id), code=303)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import secrets
 
@@ -82,7 +83,7 @@ def projector(session_id: int):
         if phase is Phase.REVEAL:
             answers = live_store.answers_at(row, row.position)
             bars = live.split(q, answers)
-            page |= {"bars": bars, "chart": _split_chart(bars, row.position, len(answers))}
+            page |= {"bars": bars, "chart": _split_chart(bars, len(answers), row.position)}
     if phase in (Phase.RESULTS, Phase.ENDED):
         results = live_store.results(row)
         page |= {"results": results, "chart": _results_chart(results, row.question_count)}
@@ -91,14 +92,14 @@ def projector(session_id: int):
     return render_template("teach/live_projector.html", **page)
 
 
-def _split_chart(bars: list[live.Split], position: int, total: int):
-    """Each bar as a share of the students who answered: a multiple-answer response counts
-    on every option it ticks, so the bars of such a question add up to more than 100%."""
+def _split_chart(bars: list[live.Split], answered: int, position: int):
+    """Each bar's share is of the students who answered: a multiple-answer response counts
+    on every option it ticks, so the bars' counts add up to more than that."""
     return bar_chart(
         [
             Bar(
                 f"{b.name}{' ✓ right answer' if b.right else ''}",
-                b.count / total if total else 0.0,
+                b.count / answered if answered else 0.0,
                 f"{b.count} answer{'s' if b.count != 1 else ''}",
             )
             for b in bars
@@ -132,10 +133,20 @@ def join_qr(session_id: int):
     """The QR code of the join link, made here (no outside service sees the code)."""
     row = live_store.own_session_or_404(session_id, current_user)
     url = url_for("play.join_live", code=row.code, _external=True)
-    svg = segno.make(url, error="m").svg_inline(
-        scale=8, title="QR code of the join link", svgclass="qr-code"
+    # A file of its own, shown by an <img>: it needs the SVG namespace (which segno's
+    # svg_inline leaves out, for SVG inside HTML) and a viewBox to scale to the img's size.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(
+        svg,
+        kind="svg",
+        scale=8,
+        title="QR code of the join link",
+        svgclass="qr-code",
+        xmldecl=False,
+        omitsize=True,
+        nl=False,
     )
-    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private"}
+    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private"}
 
 
 @bp.route("/live/<id:session_id>/state")

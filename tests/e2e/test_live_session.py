@@ -64,7 +64,11 @@ def test_a_class_plays_a_live_session_to_the_end(
     expect(teacher.get_by_role("heading", name="Join code")).to_be_visible()
     code = teacher.locator(".live-code").inner_text()
     assert re.fullmatch(r"\d{6}", code)
-    expect(teacher.get_by_role("img", name="QR code of the join link")).to_be_visible()
+    qr = teacher.get_by_role("img", name="QR code of the join link")
+    expect(qr).to_be_visible()
+    # Drawn, not only its alt text: a broken image is "visible" too.
+    qr.evaluate("img => img.decode()")
+    assert qr.evaluate("img => img.naturalWidth") > 0
     assert_accessible(teacher, "projector lobby")
 
     for page in students.values():
