@@ -352,6 +352,11 @@ def join(student: User, typed_code: str, now: datetime) -> LiveParticipant:
     found = participant_of(row.id, student.id)
     if found is not None:
         return found
+    if not rules_of(row).takes_newcomers(now):
+        raise LiveError(
+            "This session has shown its results: it takes no one new. "
+            "Ask your teacher for the next one."
+        )
     round_id = attempt_store.start_live_round(
         student,
         row.assignment,

@@ -13,6 +13,7 @@ from quizapp.models import (
     Answer,
     AssignmentOverride,
     Classroom,
+    LiveParticipant,
     LiveSession,
     Round,
     RoundItem,
@@ -682,3 +683,23 @@ def test_a_move_or_an_incomplete_answer_after_the_close_says_the_question_closed
     empty = ada.post(f"/live/{session_id}/questions/1", data={"order": first[:1]})
     assert empty.status_code == 303
     assert "Answers to question 1 are closed" in ada.get(empty.location).text
+
+
+def test_a_newcomer_cannot_join_once_the_results_show(app, teacher, live):
+    """A student joining after "Show results" would add a score of nothing to the results;
+    one who joined before comes back to them."""
+    ada = logged_in(app, "ada")
+    join(ada, live.code)
+    act(teacher, live.id, "start")
+    for position in (1, 2):
+        act(teacher, live.id, "close", position)
+        act(teacher, live.id, "next", position)
+    act(teacher, live.id, "close", 3)
+    act(teacher, live.id, "results", 3)
+    bob = logged_in(app, "bob")
+    refused = join(bob, live.code)
+    assert refused.status_code == 400
+    assert "This session has shown its results: it takes no one new." in refused.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LiveParticipant.id))) == 1
+    assert join(ada, live.code).status_code in (302, 303)

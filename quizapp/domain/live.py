@@ -109,6 +109,11 @@ class Session:
     def is_running(self, now: datetime) -> bool:
         return now < self.ends_at
 
+    def takes_newcomers(self, now: datetime) -> bool:
+        """Whether a student who has not joined may join now: not once the results show,
+        where a newcomer would only add a score of nothing to the class's results."""
+        return self.is_running(now) and self.results_at is None
+
     @property
     def answers_close_at(self) -> datetime:
         """When the session stops taking answers for good: the deadline of its attempts."""
