@@ -30,10 +30,10 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp import attempt_store
 from quizapp.domain import live
-from quizapp.domain.assignments import when
 from quizapp.domain.grading import Grade
 from quizapp.domain.live import IDLE_TIMEOUT, LiveError, Phase
 from quizapp.domain.questions import Question, question_from_dict, question_to_dict
+from quizapp.domain.timezones import format_moment
 from quizapp.extensions import db
 from quizapp.models import (
     MODE_LIVE,
@@ -188,7 +188,10 @@ def create(
     code = live.new_code(rng, (s.code for s in running))
     assignment = Assignment(
         classroom_id=classroom.id,
-        title=f"Live session {when(now)}",
+        title=live.column_title(
+            format_moment(now, classroom.teacher.time_zone),
+            {a.title for a in classroom.assignments},
+        ),
         mode=MODE_LIVE,
         question_ids=[q.id for q in questions],
         length=len(questions),

@@ -11,6 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import (
     MODE_TEST,
     Answer,
+    Assignment,
     AssignmentOverride,
     Classroom,
     LiveParticipant,
@@ -703,3 +704,18 @@ def test_a_newcomer_cannot_join_once_the_results_show(app, teacher, live):
     with app.app_context():
         assert db.session.scalar(select(func.count(LiveParticipant.id))) == 1
     assert join(ada, live.code).status_code in (302, 303)
+
+
+def test_two_sessions_in_one_minute_are_two_columns_in_the_teachers_zone(app, teacher, clock):
+    class_id = own_class(app, "ada")
+    with app.app_context():
+        user_named("tess").time_zone = "Europe/Paris"
+        db.session.commit()
+    for _ in range(2):
+        act(teacher, open_session(teacher, class_id, bank_ids(app, 1)), "end")
+    with app.app_context():
+        titles = sorted(db.session.scalars(select(Assignment.title)))
+    assert titles == [
+        "Live session 3 Dec 2026, 15:00 Europe/Paris",
+        "Live session 3 Dec 2026, 15:00 Europe/Paris (2)",
+    ]

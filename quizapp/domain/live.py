@@ -25,7 +25,7 @@ Plain values and an explicit `now`, so a test sets the clock. The rules:
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -52,6 +52,17 @@ class Phase(StrEnum):
 
 class LiveError(ValueError):
     """A change the session's rules refuse now; the message is shown as it is."""
+
+
+def column_title(moment: str, taken: Collection[str]) -> str:
+    """The gradebook column of a session opened at `moment` (as its teacher reads times),
+    numbered when the class has a column of that title already (two in one minute)."""
+    title = f"Live session {moment}"
+    number = 2
+    while title in taken:
+        title = f"Live session {moment} ({number})"
+        number += 1
+    return title
 
 
 def tests_under_way_problem(

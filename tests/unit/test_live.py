@@ -262,3 +262,10 @@ def test_questions_in_a_test_under_way_are_named_with_the_students_who_have_them
         "Students of this class have 5 of these questions in a test under way "
         "(“Question 1?”, “Question 2?”, “Question 3?” and 2 more): "
     )
+
+
+def test_a_sessions_column_is_numbered_when_its_title_is_taken():
+    moment = "4 Dec 2026, 17:34 Europe/Paris"
+    assert live.column_title(moment, {"Baker in Moscow"}) == f"Live session {moment}"
+    taken = {f"Live session {moment}", f"Live session {moment} (2)"}
+    assert live.column_title(moment, taken) == f"Live session {moment} (3)"
