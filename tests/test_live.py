@@ -719,3 +719,24 @@ def test_two_sessions_in_one_minute_are_two_columns_in_the_teachers_zone(app, te
         "Live session 3 Dec 2026, 15:00 Europe/Paris",
         "Live session 3 Dec 2026, 15:00 Europe/Paris (2)",
     ]
+
+
+@pytest.mark.parametrize("qtype", ["ordering", "matching"])
+def test_the_projector_shows_what_to_order_or_match_while_the_question_is_open(
+    app, teacher, clock, qtype
+):
+    with app.app_context():
+        from quizapp import current_bank
+
+        q_id = next(q.id for q in current_bank().questions if q.type.value == qtype)
+    class_id = own_class(app, "ada")
+    session_id = open_session(teacher, class_id, [q_id])
+    act(teacher, session_id, "start")
+    shown = question_of(app, session_id, 1)
+    projector = teacher.get(f"/teach/live/{session_id}").text
+    items = [*shown.pairs, *shown.choices]
+    assert items and all(str(escape(c.text)) in projector for c in items)
+    positions = [projector.index(str(escape(c.text))) for c in shown.choices]
+    assert positions == sorted(positions)  # as the phones show them
+    label = "To put in order:" if qtype == "ordering" else "Match each of these"
+    assert label in projector

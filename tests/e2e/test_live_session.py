@@ -117,3 +117,44 @@ def test_a_class_plays_a_live_session_to_the_end(
     expect(teacher.get_by_text("This session has ended.")).to_be_visible()
     teacher.get_by_role("link", name="gradebook").click()
     expect(teacher.get_by_role("columnheader", name=re.compile("Live session"))).to_be_visible()
+
+
+def test_the_projector_shows_what_to_order_and_match_on_a_phone_too(
+    browser: Browser, server, live_app, create_teacher
+):
+    """An ordering and a matching question open on the projector list their items (the room
+    sees what the phones sort), axe-clean and without overflow at 375 px."""
+    import random
+
+    from quizapp import clock, live_store
+    from quizapp.domain.rounds import present
+    from quizapp.extensions import db
+    from tests.factories import create_classroom, user_named
+
+    password = create_teacher("lars")
+    with live_app.app_context():
+        bank = current_bank()
+        rng = random.Random(7)
+        shown = [
+            present(next(q for q in bank.questions if q.type.value == kind), rng)
+            for kind in ("ordering", "matching")
+        ]
+        classroom = create_classroom(user_named("lars"), "Year 11 History")
+        session = live_store.create(
+            classroom, shown, {}, live_store.Settings(None, False, False), clock.now(), rng
+        )
+        db.session.commit()
+        session_id = session.id
+    page = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    log_in(page, server, "lars", password)
+    page.goto(f"{server}/teach/live/{session_id}")
+    page.get_by_role("button", name="Start").click()
+    for number, q in enumerate(shown, start=1):
+        expect(page.get_by_text(f"Question {number} of 2")).to_be_visible()
+        for item in [*q.pairs, *q.choices]:
+            expect(page.locator(".live-options li", has_text=item.text).first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert_accessible(page, f"projector, {q.type.value} question open")
+        page.get_by_role("button", name="Close answers").click()
+        if number == 1:
+            page.get_by_role("button", name="Next question").click()
