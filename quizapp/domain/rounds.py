@@ -944,8 +944,9 @@ def present(question: Question, rng: random.Random) -> Question:
     """The question as shown: nothing in the order or the ids of its choices gives the answer.
 
     Choices (and a matching question's left-hand prompts) are shuffled, ordering items
-    so that they never stand in the right order when there are two or more; classify
-    choices keep the perspectives' order. Ids are then re-keyed in display order
+    so that they never stand in the right order when there are three or more. Two items
+    are shuffled either way: kept out of the right order, they would always show it
+    reversed. Classify choices keep the perspectives' order. Ids are then re-keyed in display order
     ("c1", "c2", ... for choices, "p1", ... for pairs) and the answer key re-mapped.
     True/false, year, short and numeric questions are returned unchanged.
     """
@@ -957,7 +958,7 @@ def present(question: Question, rng: random.Random) -> Question:
     if question.type in SHUFFLED_TYPES:
         rng.shuffle(choices)
         rng.shuffle(pairs)
-    if question.type is QuestionType.ORDERING and len(choices) >= 2:
+    if question.type is QuestionType.ORDERING and len(choices) >= 3:
         while tuple(c.id for c in choices) == tuple(question.answer):
             rng.shuffle(choices)
 
