@@ -196,6 +196,7 @@ def limited_config(app_config, clock):
         "QUIZAPP_REGISTER_LIMIT_PER_IP": "2 per minute",
         "QUIZAPP_JOIN_LIMIT_PER_USER": "3 per minute",
         "QUIZAPP_JOIN_LIMIT_PER_IP": "5 per minute",
+        "QUIZAPP_LIVE_JOIN_LIMIT_PER_USER": "3 per minute",
     }
 
 
@@ -346,6 +347,21 @@ def test_joining_a_class_is_limited_per_address(limited_app, class_code):
         statuses.append(join(client, class_code, "10.0.0.1").status_code)
     assert statuses == [302] * 5 + [429]
     assert enrolled(limited_app, "learner5") == 0
+
+
+def test_tries_at_a_live_session_code_are_counted_per_student_across_log_ins(limited_app):
+    """Logging out and in again (which starts a new session generation) gives no fresh
+    tries at guessing a session's code."""
+    client = limited_app.test_client()
+    log_in(client)
+
+    def try_code(code):
+        return client.post("/live/join", data={"code": code}).status_code
+
+    assert [try_code(f"00000{n}") for n in range(3)] == [400] * 3
+    client.post("/logout")
+    assert log_in(client).status_code == 302
+    assert try_code("000009") == 429
 
 
 def test_guessing_the_current_password_on_account_settings_is_limited(limited_app):

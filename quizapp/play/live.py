@@ -32,7 +32,10 @@ def signed_in_user_id() -> str:
 
 
 def _joiner() -> str:
-    return f"live-join:{signed_in_user_id() or request.remote_addr}"
+    """Tries at a code count per account, not per session: logging out and in again (a new
+    session generation) gives no fresh tries."""
+    signed_in = parse_session_id(signed_in_user_id())
+    return f"live-join:{signed_in[0] if signed_in else request.remote_addr}"
 
 
 @bp.route("/live/join", methods=["GET", "POST"])
