@@ -34,6 +34,7 @@ from quizapp.domain.assignments import (
 )
 from quizapp.domain.attempts import Attempt, Decision, Mode, QuestionState, Status
 from quizapp.domain.grading import Grade
+from quizapp.domain.live import IDLE_TIMEOUT
 from quizapp.domain.questions import Bank, Question, question_from_dict, question_to_dict
 from quizapp.domain.rounds import RoundError, RoundSpec, build_round, present
 from quizapp.extensions import db
@@ -46,6 +47,8 @@ from quizapp.models import (
     Assignment,
     AssignmentOverride,
     Classroom,
+    Enrollment,
+    LiveSession,
     MarkChange,
     QuestionVersion,
     Regrade,
@@ -561,6 +564,8 @@ def start_attempt(
     rng = random.Random(seed)
     exclude = withheld_questions(student, now) if assignment.mode != MODE_TEST else frozenset()
     questions = assignment_questions(assignment, bank, rng, exclude)
+    if assignment.mode == MODE_TEST and _played_live(student, now) & {q.id for q in questions}:
+        raise AttemptError(PLAYED_LIVE)
     versions = question_store.current_versions([q.id for q in questions])
     try:
         with db.session.begin_nested():
@@ -587,6 +592,35 @@ def start_attempt(
             raise AttemptError("Another attempt was started at the same moment.") from None
         return again
     return db.session.get(Round, round_id)
+
+
+# A live session refuses a question in a test under way in its class (`live_store.create`);
+# this is the same rule from the test's side.
+PLAYED_LIVE = (
+    "A question of this test is being played in a live session of your class: its answer "
+    "shows in class. Start the test once the session has ended."
+)
+
+
+def _played_live(student: User, now: datetime) -> frozenset[str]:
+    """The questions of the live sessions running in the student's classes, whose reveal
+    shows their answers on the projector and the phones."""
+    rows = db.session.execute(
+        select(LiveSession.last_action_at, Assignment.question_ids)
+        .join(Assignment, Assignment.id == LiveSession.assignment_id)
+        .join(Enrollment, Enrollment.classroom_id == LiveSession.classroom_id)
+        .where(
+            Enrollment.student_id == student.id,
+            LiveSession.ended_at.is_(None),
+            LiveSession.last_action_at > now - IDLE_TIMEOUT,
+        )
+    )
+    return frozenset(
+        question_id
+        for last_action_at, question_ids in rows
+        if last_action_at + IDLE_TIMEOUT > now
+        for question_id in question_ids
+    )
 
 
 def assignment_questions(

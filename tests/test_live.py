@@ -524,9 +524,8 @@ def test_a_session_is_listed_as_a_live_session_with_no_overrides(app, teacher, l
         assert db.session.scalar(select(func.count(AssignmentOverride.id))) == 0
 
 
-def test_a_question_in_a_test_under_way_in_the_class_is_not_played_live(app, teacher, clock):
-    """The reveal shows the right answer to the room: a question that a student of the class
-    has in a test under way is refused, with the reason, until the test is over."""
+def class_with_a_test_of_the_first_question(app):
+    """Tess's class of ada and bob, three questions, and an open test of the first one."""
     class_id = own_class(app, "ada", "bob")
     ids = bank_ids(app, 3)
     with app.app_context():
@@ -539,6 +538,13 @@ def test_a_question_in_a_test_under_way_in_the_class_is_not_played_live(app, tea
             section=None,
             opens_at=T0 - timedelta(hours=1),
         ).id
+    return class_id, ids, test_id
+
+
+def test_a_question_in_a_test_under_way_in_the_class_is_not_played_live(app, teacher, clock):
+    """The reveal shows the right answer to the room: a question that a student of the class
+    has in a test under way is refused, with the reason, until the test is over."""
+    class_id, ids, test_id = class_with_a_test_of_the_first_question(app)
     ada = logged_in(app, "ada")
     assert ada.post(f"/assignments/{test_id}/attempts").status_code == 302
 
@@ -740,3 +746,23 @@ def test_the_projector_shows_what_to_order_or_match_while_the_question_is_open(
     assert positions == sorted(positions)  # as the phones show them
     label = "To put in order:" if qtype == "ordering" else "Match each of these"
     assert label in projector
+
+
+def test_a_test_holding_a_question_of_a_running_session_waits_for_its_end(app, teacher, clock):
+    """The other way round: a test started once the session is open would be under way
+    when the reveal shows its question's answer on the projector and the phone."""
+    class_id, ids, test_id = class_with_a_test_of_the_first_question(app)
+    session_id = open_session(teacher, class_id, ids)
+    ada = logged_in(app, "ada")
+    join(ada, session_row(app, session_id).code)
+
+    attempts = select(func.count(Round.id)).where(Round.assignment_id == test_id)
+    refused = ada.post(f"/assignments/{test_id}/attempts", follow_redirects=True)
+    assert "is being played in a live session of your class" in refused.text
+    with app.app_context():
+        assert db.session.scalar(attempts) == 0
+
+    act(teacher, session_id, "end")
+    assert ada.post(f"/assignments/{test_id}/attempts").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(attempts) == 1
