@@ -122,6 +122,15 @@ def test_the_class_page_links_to_the_form_and_the_form_opens_a_projector(app, te
     assert "0 joined" in projector
 
 
+def test_a_question_ticked_twice_in_a_forged_post_is_played_once(app, teacher, clock):
+    class_id = own_class(app, "ada")
+    first, second = bank_ids(app, 2)
+    session_id = open_session(teacher, class_id, [first, first, second])
+    row = session_row(app, session_id)
+    assert row.question_count == 2
+    assert [q["id"] for q in row.questions] == [first, second]
+
+
 def test_the_qr_code_is_an_svg_made_here(app, teacher, live):
     response = teacher.get(f"/teach/live/{live.id}/qr.svg")
     assert response.content_type == "image/svg+xml"

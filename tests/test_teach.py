@@ -120,24 +120,32 @@ def test_an_assignment_from_a_section_is_created(app, teacher, class_id):
         assert assignment.question_ids == []
 
 
+def set_chosen_questions(teacher, class_id, question_ids):
+    data = {"title": "Chosen", "mode": "practice", "attempts_allowed": "1", "source": "chosen"}
+    return teacher.post(
+        f"/teach/classes/{class_id}/assignments/new", data={**data, "question_ids": question_ids}
+    )
+
+
 def test_an_assignment_of_chosen_questions_keeps_their_order(app, teacher, class_id):
     own = stored_question(app, prompt="Where did Baker speak?")
     with app.app_context():
         library = [q.id for q in current_bank().questions[:2]]
     chosen = [f"t-{own}", *library]
-    response = teacher.post(
-        f"/teach/classes/{class_id}/assignments/new",
-        data={
-            "title": "Chosen",
-            "mode": "practice",
-            "attempts_allowed": "1",
-            "source": "chosen",
-            "question_ids": chosen,
-        },
-    )
+    response = set_chosen_questions(teacher, class_id, chosen)
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Assignment)).question_ids == chosen
+
+
+def test_an_assignment_counts_a_question_ticked_twice_in_a_forged_post_once(app, teacher, class_id):
+    with app.app_context():
+        first = current_bank().questions[0].id
+    response = set_chosen_questions(teacher, class_id, [first, first, first])
+    assert response.status_code == 302
+    with app.app_context():
+        assignment = db.session.scalar(select(Assignment))
+        assert (assignment.question_ids, assignment.length) == ([first], 1)
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,11 @@ class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Each ticked value once: a browser never repeats a checkbox, a forged post that
+        did would put one question twice into a live session or an assignment's count."""
+        super().process_formdata(list(dict.fromkeys(valuelist)))
+
 
 class AssignmentForm(FlaskForm):
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=120)])
