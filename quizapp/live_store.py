@@ -360,6 +360,15 @@ def join(student: User, typed_code: str, now: datetime) -> LiveParticipant:
             "This session has shown its results: it takes no one new. "
             "Ask your teacher for the next one."
         )
+    # `create` counted the tests of the students in the class then; one who joined the
+    # class since would see the reveal of a question of their test under way.
+    if set(row.assignment.question_ids) & set(
+        attempt_store.questions_in_tests_under_way([student.id], now)
+    ):
+        raise LiveError(
+            "A question of this session is in a test of yours under way: its answer shows "
+            "here. Join once you have submitted the test."
+        )
     round_id = attempt_store.start_live_round(
         student,
         row.assignment,

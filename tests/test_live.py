@@ -23,6 +23,7 @@ from tests.factories import (
     at_once,
     create_assignment,
     create_user,
+    enroll,
     logged_in,
     own_class,
     right_form,
@@ -120,6 +121,26 @@ def test_the_class_page_links_to_the_form_and_the_form_opens_a_projector(app, te
         join_code = db.session.get(Classroom, class_id).join_code
     assert join_code not in projector
     assert "0 joined" in projector
+
+
+def test_a_student_with_a_question_of_the_session_in_a_test_under_way_cannot_join(
+    app, teacher, clock
+):
+    """A student who joined the class after the session opened was not counted when it
+    checked its class's tests: joining, they would see that question's answer revealed."""
+    class_id, ids, test_id = class_with_a_test_of_the_first_question(app)
+    ada = logged_in(app, "ada")
+    assert ada.post(f"/assignments/{test_id}/attempts").status_code == 302
+    other_class = own_class(app, "bob", name="Year 13")
+    session_id = open_session(teacher, other_class, ids)
+    with app.app_context():
+        enroll(db.session.get(Classroom, other_class), user_named("ada"))
+
+    refused = join(ada, session_row(app, session_id).code)
+    assert refused.status_code == 400
+    assert "in a test of yours under way" in refused.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LiveParticipant.id))) == 0
 
 
 def test_a_question_ticked_twice_in_a_forged_post_is_played_once(app, teacher, clock):
