@@ -158,6 +158,7 @@ def test_the_qr_code_is_an_svg_made_here(app, teacher, live):
     assert response.text.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
     assert "<path" in response.text
     assert "style=" not in response.text
+    assert response.headers["Cache-Control"] == "no-store"  # it spells the session's code
 
 
 def test_the_form_refuses_no_questions_and_speed_points_without_a_timer(app, teacher, clock):

@@ -729,3 +729,11 @@ def test_an_uploaded_file_holding_nul_characters_is_refused(app, client):
     assert b"NUL characters" in response.data
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TeacherQuestion)) == 0
+
+
+def test_opening_the_join_link_uses_no_try_at_a_code(limited_app):
+    """The QR code's link (a GET of the join form, prefilled) is no guess: only posts count."""
+    client = limited_app.test_client()
+    log_in(client)
+    assert {client.get("/live/join?code=000001").status_code for _ in range(5)} == {200}
+    assert client.post("/live/join", data={"code": "000002"}).status_code == 400

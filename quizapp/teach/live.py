@@ -146,7 +146,8 @@ def join_qr(session_id: int):
         omitsize=True,
         nl=False,
     )
-    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private"}
+    # It spells the session's code: kept by no cache, as every page of a logged-in session.
+    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
 
 
 @bp.route("/live/<id:session_id>/state")
