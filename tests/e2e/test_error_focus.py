@@ -1,0 +1,19 @@
+"""After a refused form, the focus lands on what went wrong, in Chromium: a screen reader
+reads the error first, and the next Tab reaches the way to fix it."""
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a long enough password"
+
+
+def test_a_refused_registration_puts_the_focus_on_its_error_summary(page: Page, server):
+    page.goto(server + "/register")
+    page.get_by_label("Username").fill("focus-fay")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill("another password entirely")
+    page.get_by_role("button", name="Create account").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please correct the following")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
