@@ -1,7 +1,11 @@
 """After a refused form, the focus lands on what went wrong, in Chromium: a screen reader
 reads the error first, and the next Tab reaches the way to fix it."""
 
+import re
+
 from playwright.sync_api import Page, expect
+
+from tests.e2e.test_student_journey import answer_with_keyboard
 
 PASSWORD = "a long enough password"
 
@@ -17,3 +21,18 @@ def test_a_refused_registration_puts_the_focus_on_its_error_summary(page: Page, 
     expect(summary).to_be_focused()
     page.keyboard.press("Tab")
     expect(summary.get_by_role("link").first).to_be_focused()
+
+
+def test_a_blank_answer_puts_the_focus_on_its_error(page: Page, server):
+    page.goto(server + "/register")
+    page.get_by_label("Username").fill("focus-finn")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Start a round").click()
+    # An ordering question always holds an order: it is never blank.
+    while page.locator("form.answer-form").get_attribute("data-type") == "ordering":
+        answer_with_keyboard(page)
+        page.get_by_role("link", name=re.compile("Next question")).click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("alert")).to_be_focused()
