@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_student_journey import answer_with_keyboard
+from tests.e2e.test_teacher_journey import GIFT_FILE, log_in
 
 PASSWORD = "a long enough password"
 
@@ -36,3 +37,22 @@ def test_a_blank_answer_puts_the_focus_on_its_error(page: Page, server):
         page.get_by_role("link", name=re.compile("Next question")).click()
     page.get_by_role("button", name="Submit answer").click()
     expect(page.get_by_role("alert")).to_be_focused()
+
+
+def test_an_import_puts_the_focus_on_its_problems_or_its_preview(
+    page: Page, server, create_teacher, tmp_path
+):
+    log_in(page, server, "focus-flo", create_teacher("focus-flo"))
+    page.goto(server + "/teach/import")
+    broken = tmp_path / "broken.gift"
+    broken.write_bytes(b"::essay:: Tell the story. {}\n")
+    page.get_by_label("Question file").set_input_files(broken)
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(page.get_by_role("alert")).to_be_focused()
+
+    gift = tmp_path / "week 3.gift"
+    gift.write_bytes(GIFT_FILE)
+    page.get_by_label("Question file").set_input_files(gift)
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("heading", name=re.compile("^Preview: 2 questions"))).to_be_focused()
