@@ -201,3 +201,14 @@ def test_the_projector_reflows_at_320_px_for_the_longest_word_of_the_bank(
         browser, server, live_app, "reflow-rae", {"width": 320, "height": 640}
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_projector_counts_in_status_regions(browser: Browser, server, live_app):
+    """ "1 joined" and "0 of 1 answered" change in place as students come and answer: a
+    screen reader hears them only from a status region, without the focus moving."""
+    page = projector_on_a_question(
+        browser, server, live_app, "counted-cal", {"width": 1280, "height": 800}
+    )
+    statuses = page.get_by_role("status")
+    expect(statuses.filter(has_text="joined")).to_have_text("1 joined")
+    expect(statuses.filter(has_text="answered")).to_have_text("0 of 1 answered")
