@@ -56,3 +56,21 @@ def test_an_import_puts_the_focus_on_its_problems_or_its_preview(
     page.get_by_label("Question file").set_input_files(gift)
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_role("heading", name=re.compile("^Preview: 2 questions"))).to_be_focused()
+
+
+def test_a_true_false_question_without_its_answer_ties_the_problem_to_the_choice(
+    page: Page, server, create_teacher
+):
+    log_in(page, server, "focus-fern", create_teacher("focus-fern"))
+    page.goto(server + "/teach/questions/new?type=true_false")
+    page.get_by_label("Question", exact=True).fill("The Malta Summit was held in 1989.")
+    page.get_by_role("button", name="Preview", exact=True).click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Choose True or False.")
+    expect(summary).to_be_focused()
+    link = summary.get_by_role("link", name="The statement is")
+    target = page.locator(link.get_attribute("href"))
+    expect(target).to_have_count(1)  # the summary's link leads to the choice
+    group = page.get_by_role("group", name="The statement is")
+    expect(group).to_have_accessible_description("Choose True or False.")
+    expect(page.get_by_text("Choose True or False.")).to_have_count(2)  # the summary, the group
