@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_student_journey import answer_with_keyboard
 from tests.e2e.test_teacher_journey import GIFT_FILE, log_in
+from tests.factories import PASSWORD as PASSWORD_OF_FACTORIES
+from tests.factories import create_classroom, create_user
 
 PASSWORD = "a long enough password"
 
@@ -74,3 +76,26 @@ def test_a_true_false_question_without_its_answer_ties_the_problem_to_the_choice
     group = page.get_by_role("group", name="The statement is")
     expect(group).to_have_accessible_description("Choose True or False.")
     expect(page.get_by_text("Choose True or False.")).to_have_count(2)  # the summary, the group
+
+
+def summary_link_leads_to_its_field(page: Page, name: str) -> None:
+    link = page.get_by_role("alert").get_by_role("link", name=name)
+    expect(page.locator(link.get_attribute("href"))).to_have_count(1)
+
+
+def test_no_question_ticked_links_the_summary_to_the_question_list(page: Page, server, live_app):
+    with live_app.app_context():
+        classroom = create_classroom(create_user("focus-fitz", role="teacher"), "Focus class")
+        class_id = classroom.id
+    log_in(page, server, "focus-fitz", PASSWORD_OF_FACTORIES)
+    page.goto(f"{server}/teach/classes/{class_id}/live")
+    page.get_by_role("button", name="Open the session").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tick at least one question.")
+    summary_link_leads_to_its_field(page, "Questions to include")
+
+    page.goto(f"{server}/teach/classes/{class_id}/assignments/new")
+    page.get_by_label("Title").fill("Nothing ticked")
+    page.get_by_label("The questions I tick below").check()
+    page.get_by_role("button", name="Create the assignment").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tick at least one question")
+    summary_link_leads_to_its_field(page, "Questions")
