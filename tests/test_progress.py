@@ -478,6 +478,15 @@ def missed_two(app, client, ada):
     return questions[:2]
 
 
+def test_practise_early_is_described_by_its_caveat(client, missed_two):
+    """A screen reader reaching "Practise them early" hears that it moves nothing up a box."""
+    page = client.get("/review/mistakes").get_data(as_text=True)
+    button = re.search(r"<button[^>]*>Practise them early</button>", page).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', button).group(1)
+    hint = re.search(rf'<p[^>]*id="{described}"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert hint.startswith("Practising early does not move a question up a box")
+
+
 def prompts(questions) -> set[str]:
     return {text_of(str(escape(q.prompt))) for q in questions}
 

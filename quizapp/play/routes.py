@@ -229,6 +229,14 @@ def _test_question(a_round, item, now):
         if not decision.allowed:
             flash(decision.reason, "error")
             return redirect(url_for("review.recap", round_id=round_id), code=303)
+        # Said, and the focus put back on the toggle (the "flag" category): a keyboard user
+        # is not sent back to the top of the page, and a screen reader hears what changed.
+        flash(
+            f"Question {position} is flagged."
+            if flag
+            else f"Question {position} is no longer flagged.",
+            "flag",
+        )
         return redirect(url_for("play.question", round_id=round_id, position=position))
     return redirect(target)
 

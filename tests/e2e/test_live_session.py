@@ -2,14 +2,18 @@
 with the keyboard alone, one with JavaScript off) play three questions to the end; axe-core
 on the projector, lobby, question and reveal pages."""
 
+import random
 import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from quizapp import current_bank
+from quizapp import current_bank, live_store
+from quizapp.extensions import db
+from quizapp.models import utcnow
 from tests.e2e.conftest import DOCS
 from tests.e2e.test_student_journey import assert_accessible, tab_to
 from tests.e2e.test_teacher_journey import create_class, log_in, register_student, teaching
+from tests.factories import PASSWORD, create_classroom, create_user, enroll
 
 WAIT = 15_000  # the no-JavaScript pages refresh every 3 seconds
 
@@ -158,3 +162,53 @@ def test_the_projector_shows_what_to_order_and_match_on_a_phone_too(
         page.get_by_role("button", name="Close answers").click()
         if number == 1:
             page.get_by_role("button", name="Next question").click()
+
+
+def projector_on_a_question(browser: Browser, server, live_app, teacher: str, viewport) -> Page:
+    """A teacher's projector at `viewport`, on the first question of a session of one
+    student (who has joined) holding the bank's question with the longest word."""
+    with live_app.app_context():
+        classroom = create_classroom(create_user(teacher, role="teacher"), f"Class of {teacher}")
+        student = create_user(f"{teacher}-student")
+        enroll(classroom, student)
+        longest = max(current_bank().questions, key=lambda q: max(map(len, q.prompt.split())))
+        session = live_store.create(
+            classroom,
+            [longest],
+            {},
+            live_store.Settings(None, False, False),
+            utcnow(),
+            random.Random(1),
+        )
+        db.session.commit()
+        live_store.join(student, session.code, utcnow())
+        live_store.act(session.id, "start", 0, utcnow())
+        db.session.commit()
+        session_id = session.id
+    page = browser.new_context(viewport=viewport).new_page()
+    log_in(page, server, teacher, PASSWORD)
+    page.goto(f"{server}/teach/live/{session_id}")
+    expect(page.get_by_role("button", name="Close answers")).to_be_visible()
+    return page
+
+
+def test_the_projector_reflows_at_320_px_for_the_longest_word_of_the_bank(
+    browser: Browser, server, live_app
+):
+    """320 CSS px is a laptop's projector page zoomed to 400 %: the prompt, in the
+    projector's large type, wraps even a word as long as "Russian/alternative"."""
+    page = projector_on_a_question(
+        browser, server, live_app, "reflow-rae", {"width": 320, "height": 640}
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_projector_counts_in_status_regions(browser: Browser, server, live_app):
+    """ "1 joined" and "0 of 1 answered" change in place as students come and answer: a
+    screen reader hears them only from a status region, without the focus moving."""
+    page = projector_on_a_question(
+        browser, server, live_app, "counted-cal", {"width": 1280, "height": 800}
+    )
+    statuses = page.get_by_role("status")
+    expect(statuses.filter(has_text="joined")).to_have_text("1 joined")
+    expect(statuses.filter(has_text="answered")).to_have_text("0 of 1 answered")

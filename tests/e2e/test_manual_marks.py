@@ -75,6 +75,8 @@ def test_a_teacher_overrides_a_mark_by_keyboard_and_the_student_reads_it(
     page.keyboard.press("Enter")
 
     expect(page.locator(".flash")).to_have_text("Mark for question 2 saved: 0.75.")
+    # The page comes back at question 2 with the focus there, not at the top of the page.
+    expect(page.locator("#question-2")).to_be_focused()
     expect(page.locator(".facts")).to_contain_text("2.25 / 3")
     marker = re.compile(r"Teacher's mark by mm-tia \(automatic grade: 0\)")
     expect(page.get_by_text(marker)).to_be_visible()

@@ -35,6 +35,8 @@ def test_a_teacher_grants_edits_and_removes_an_override(
     overrides.get_by_label("Extra attempts").fill("2")
     overrides.get_by_role("button", name="Save the override").click()
     expect(page.locator(".flash")).to_have_text("Override saved for ovr-olive.")
+    # Back at the overrides with the focus there, not at the top of the page.
+    expect(overrides.get_by_role("heading", name="Overrides")).to_be_focused()
     row = overrides.get_by_role("row", name=re.compile("^ovr-olive"))
     expect(row).to_contain_text("3 (+2)")
     assert_accessible(page, "assignment page with an override")

@@ -155,3 +155,23 @@ def test_a_student_takes_a_test_by_keyboard_and_the_gradebook_agrees(
     )
     expect(row.locator("td").first.get_by_role("link")).to_have_text(re.compile(r"^\s*67%,"))
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_flagging_a_question_keeps_the_focus_on_the_toggle_and_says_so(
+    browser, server, live_app, javascript
+):
+    suffix = "js" if javascript else "nojs"
+    student = f"flag-fern-{suffix}"
+    set_up_test(live_app, f"flag-fay-{suffix}", student)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    log_in(page, server, student, PASSWORD)
+    press(page, page.get_by_role("button", name=f"Start {TITLE}"))
+    press(page, page.get_by_role("button", name="Flag question"))
+    expect(page.get_by_role("button", name="Remove flag")).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("Question 1 is flagged.")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Flag question")).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("Question 1 is no longer flagged.")
+    context.close()
