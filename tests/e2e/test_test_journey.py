@@ -175,3 +175,22 @@ def test_flagging_a_question_keeps_the_focus_on_the_toggle_and_says_so(
     expect(page.get_by_role("button", name="Flag question")).to_be_focused()
     expect(page.get_by_role("status")).to_have_text("Question 1 is no longer flagged.")
     context.close()
+
+
+def test_a_year_half_typed_gets_the_apps_message_not_the_browsers(browser, server, live_app):
+    """The year field's pattern is a hint to the phone's keyboard, not a gate: "89" and
+    "Next page" reach the server, which says what a year is (the browser's own bubble
+    blocked every button of the page, "Quiz navigation" included, in its own words)."""
+    with live_app.app_context():
+        classroom = create_classroom(create_user("year-yves", role="teacher"), "Year class")
+        enroll(classroom, create_user("year-yola"))
+        year = next(q.id for q in current_bank().questions if q.type is QuestionType.YEAR)
+        create_assignment(classroom, title=TITLE, mode=MODE_TEST, question_ids=[year], length=1)
+    page = browser.new_context().new_page()
+    log_in(page, server, "year-yola", PASSWORD)
+    press(page, page.get_by_role("button", name=f"Start {TITLE}"))
+    page.get_by_label("Year (four digits)").fill("89")
+    page.get_by_role("button", name="Finish attempt…").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a year between")
+    expect(page.get_by_label("Year (four digits)")).to_have_value("89")
+    page.context.close()
