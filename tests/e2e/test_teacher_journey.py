@@ -366,3 +366,23 @@ def test_every_teacher_page_passes_axe(page: Page, server, artifacts, create_tea
     exported = Path(download.value.path()).read_text()
     assert "Who met Gorbachev in Moscow on 9 February 1990? {" in exported
     assert "The Malta Summit was held in 1989. {" in exported
+
+
+def test_the_editor_rows_stack_on_a_phone_with_boxes_a_finger_can_use(
+    browser, server, create_teacher
+):
+    """At 375 px each option is a card: its text box as wide as the screen, its "correct"
+    checkbox at least 24 px, each box under its column's name, and nothing wider than the
+    screen (five columns left 86 px text boxes and 13 px checkboxes)."""
+    page = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    log_in(page, server, "pia", create_teacher("pia"))
+    teaching(page)
+    page.get_by_role("link", name="Write a question").click()
+    page.get_by_role("link", name="Multiple choice, one answer").click()
+    text = page.get_by_label("Option 1", exact=True).bounding_box()
+    correct = page.get_by_label("Option 1 is correct").bounding_box()
+    assert text["width"] >= 280 and text["height"] >= 44
+    assert correct["width"] >= 24 and correct["height"] >= 24
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("td[data-label='Correct']").first).to_be_visible()
+    assert_accessible(page, "question editor on a phone")
