@@ -611,8 +611,7 @@ def _played_live(student: User, now: datetime) -> frozenset[str]:
         .join(Enrollment, Enrollment.classroom_id == LiveSession.classroom_id)
         .where(
             Enrollment.student_id == student.id,
-            LiveSession.ended_at.is_(None),
-            LiveSession.last_action_at > now - IDLE_TIMEOUT,
+            LiveSession.running_at(now),
         )
     )
     return frozenset(

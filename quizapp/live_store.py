@@ -143,11 +143,7 @@ class Settings:
 
 def _running_sessions(now: datetime) -> list[LiveSession]:
     """The sessions running at `now` (those idle past their time read as ended)."""
-    rows = db.session.scalars(
-        select(LiveSession).where(
-            LiveSession.ended_at.is_(None), LiveSession.last_action_at > now - IDLE_TIMEOUT
-        )
-    )
+    rows = db.session.scalars(select(LiveSession).where(LiveSession.running_at(now)))
     return [row for row in rows if row.last_action_at + IDLE_TIMEOUT > now]
 
 
@@ -342,8 +338,7 @@ def join(student: User, typed_code: str, now: datetime) -> LiveParticipant:
         .join(Enrollment, Enrollment.classroom_id == LiveSession.classroom_id)
         .where(
             LiveSession.code == code,
-            LiveSession.ended_at.is_(None),
-            LiveSession.last_action_at > now - IDLE_TIMEOUT,
+            LiveSession.running_at(now),
             Enrollment.student_id == student.id,
         )
     )

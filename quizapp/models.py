@@ -16,12 +16,14 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    ColumnElement,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    and_,
     bindparam,
     false,
     select,
@@ -33,6 +35,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.clock import utcnow
 from quizapp.domain.attempts import Mode
+from quizapp.domain.live import IDLE_TIMEOUT
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.extensions import db, login_manager
 
@@ -518,6 +521,12 @@ class LiveSession(db.Model):
     steps: Mapped[list[LiveStep]] = relationship(
         order_by="LiveStep.position", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def running_at(cls, now: datetime) -> ColumnElement[bool]:
+        """The SQL condition of a session running at `now`: not ended, and not idle past
+        its time (`live.Session.is_running` reads the same of one row)."""
+        return and_(cls.ended_at.is_(None), cls.last_action_at > now - IDLE_TIMEOUT)
 
 
 class LiveStep(db.Model):
